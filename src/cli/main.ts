@@ -1,0 +1,36 @@
+// The composition root: parses argv with commander and hands each command its wiring.
+
+import { Command, CommanderError } from 'commander';
+import { EXIT_FAILURE, OllamaInfluxError } from '../errors.js';
+import { registerCheckCommand } from './commands/check.js';
+import { registerOnceCommand } from './commands/once.js';
+import { registerRunCommand } from './commands/run.js';
+
+export async function main(argv: string[]): Promise<void> {
+  const program = new Command('ollama-influx')
+    .description('Ships the Ollama service journal into InfluxDB 2, exactly once.')
+    .option('-c, --config <file>', 'config file (default /etc/ollama-influx/config.env, else ./config.env)')
+    .exitOverride()
+    .showHelpAfterError();
+
+  registerRunCommand(program);
+  registerOnceCommand(program);
+  registerCheckCommand(program);
+
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    process.exitCode = exitCodeFor(err);
+  }
+}
+
+/** One line on stderr and the registry's exit code; never a stack trace for expected errors. */
+function exitCodeFor(err: unknown): number {
+  if (err instanceof CommanderError) return err.exitCode;
+  if (err instanceof OllamaInfluxError) {
+    process.stderr.write(`ollama-influx: ${err.message} [${err.code}]\n`);
+    return err.exitCode;
+  }
+  process.stderr.write(`ollama-influx: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  return EXIT_FAILURE;
+}

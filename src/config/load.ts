@@ -1,0 +1,159 @@
+// Reads config.env and the environment once, validates every key, and freezes the result.
+// Every error names its key; the CLI turns them into one line and exit 78.
+
+import { existsSync, readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { parse as parseDotenv } from 'dotenv';
+import { OllamaInfluxError, configError } from '../errors.js';
+import { parseConfigDuration } from './duration.js';
+import {
+  CONFIG_KEYS,
+  type Config,
+  type ConfigKey,
+  DEFAULT_CONFIG_FILES,
+  LOG_LEVELS,
+  type LogLevel,
+  type MsgHashMode,
+} from './schema.js';
+
+export interface LoadOptions {
+  /** `--config FILE`; when absent the default locations are tried. */
+  readonly configFile?: string;
+  readonly env?: NodeJS.ProcessEnv;
+  /** Commands that never talk to InfluxDB (parse, inventory --json) do not need its keys. */
+  readonly requireInflux?: boolean;
+}
+
+export interface LoadedConfig {
+  readonly config: Config;
+  readonly warnings: readonly string[];
+}
+
+type Values = Partial<Record<ConfigKey, string>>;
+
+export function loadConfig(options: LoadOptions = {}): LoadedConfig {
+  const env = options.env ?? process.env;
+  const warnings: string[] = [];
+  const { file, values: fileValues } = readConfigFile(options.configFile, warnings);
+  const values: Values = { ...fileValues };
+  for (const key of CONFIG_KEYS) {
+    const fromEnv = env[key];
+    if (fromEnv !== undefined && fromEnv !== '') values[key] = fromEnv;
+  }
+  const config = buildConfig(values, file, options.requireInflux ?? true);
+  return { config: Object.freeze(config), warnings };
+}
+
+function readConfigFile(explicit: string | undefined, warnings: string[]): { file: string | null; values: Values } {
+  let file: string | null = null;
+  if (explicit !== undefined) {
+    if (!existsSync(explicit)) {
+      throw new OllamaInfluxError('OI_ERR_CONFIG_FILE', `config file ${explicit}: does not exist`);
+    }
+    file = explicit;
+  } else {
+    file = DEFAULT_CONFIG_FILES.find((candidate) => existsSync(candidate)) ?? null;
+  }
+  if (file === null) return { file, values: {} };
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new OllamaInfluxError('OI_ERR_CONFIG_FILE', `config file ${file}: ${(err as Error).message}`);
+  }
+  const parsed = parseDotenv(text);
+  const values: Values = {};
+  for (const [key, value] of Object.entries(parsed)) {
+    if ((CONFIG_KEYS as readonly string[]).includes(key)) values[key as ConfigKey] = value;
+    else warnings.push(`config file ${file}: unknown key ${key} is ignored`);
+  }
+  return { file, values };
+}
+
+function buildConfig(values: Values, configFile: string | null, requireInflux: boolean): Config {
+  const text = (key: ConfigKey): string | undefined => {
+    const value = values[key]?.trim();
+    return value === undefined || value === '' ? undefined : value;
+  };
+  const required = (key: ConfigKey): string => {
+    const value = text(key);
+    if (value === undefined && requireInflux) throw configError(`${key} is missing: set it in config.env or the environment`);
+    return value ?? '';
+  };
+
+  const url = required('INFLUXDB_URL');
+  if (url !== '' && !/^https?:\/\/[^\s/]+/.test(url)) {
+    throw configError(`INFLUXDB_URL must be an http:// or https:// URL, got "${url}"`);
+  }
+
+  return {
+    configFile,
+    influx: {
+      url: url.replace(/\/+$/, ''),
+      token: readToken(text('INFLUXDB_TOKEN'), text('INFLUXDB_TOKEN_FILE'), requireInflux),
+      org: required('INFLUXDB_ORG'),
+      bucket: required('INFLUXDB_BUCKET'),
+    },
+    ollamaUnit: unitName(text('OLLAMA_UNIT') ?? 'ollama'),
+    journalDir: text('JOURNAL_DIR') ?? null,
+    hostTag: text('HOST_TAG') ?? hostname(),
+    stateDir: text('STATE_DIR') ?? '/var/lib/ollama-influx',
+    pollIntervalMs: positiveDuration('POLL_INTERVAL', text('POLL_INTERVAL') ?? '10s'),
+    initialLookbackMs: lookback(text('INITIAL_LOOKBACK') ?? '24h'),
+    msgHashMode: oneOf<MsgHashMode>('MSG_HASH_MODE', text('MSG_HASH_MODE') ?? 'tag', ['tag', 'field']),
+    logLevel: oneOf<LogLevel>('LOG_LEVEL', (text('LOG_LEVEL') ?? 'info').toLowerCase(), LOG_LEVELS),
+    modelsDir: text('OLLAMA_MODELS_DIR') ?? null,
+    inventoryIntervalMs: positiveDuration('INVENTORY_INTERVAL', text('INVENTORY_INTERVAL') ?? '1h'),
+  };
+}
+
+function readToken(token: string | undefined, tokenFile: string | undefined, requireInflux: boolean): string {
+  if (token !== undefined && tokenFile !== undefined) {
+    throw configError('INFLUXDB_TOKEN and INFLUXDB_TOKEN_FILE are both set: keep one');
+  }
+  if (tokenFile !== undefined) {
+    let fromFile: string;
+    try {
+      fromFile = readFileSync(tokenFile, 'utf8').trim();
+    } catch (err) {
+      throw configError(`INFLUXDB_TOKEN_FILE ${tokenFile} cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+    if (fromFile === '') throw configError(`INFLUXDB_TOKEN_FILE ${tokenFile} is empty`);
+    return fromFile;
+  }
+  if (token === undefined && requireInflux) {
+    throw configError('INFLUXDB_TOKEN is missing: set it (or INFLUXDB_TOKEN_FILE) in config.env');
+  }
+  return token ?? '';
+}
+
+function unitName(value: string): string {
+  if (!/^[A-Za-z0-9:_.@\\-]+$/.test(value)) {
+    throw configError(`OLLAMA_UNIT must be a systemd unit name, got "${value}"`);
+  }
+  return value;
+}
+
+function positiveDuration(key: ConfigKey, value: string): number {
+  const ms = parseConfigDuration(value);
+  if (ms === undefined || ms <= 0) {
+    throw configError(`${key} must be a duration such as 10s, 5m or 1h, got "${value}"`);
+  }
+  return ms;
+}
+
+function lookback(value: string): number | null {
+  if (value.toLowerCase() === 'all') return null;
+  const ms = parseConfigDuration(value);
+  if (ms === undefined || ms <= 0) {
+    throw configError(`INITIAL_LOOKBACK must be a duration such as 30m, 24h or 7d, or "all", got "${value}"`);
+  }
+  return ms;
+}
+
+function oneOf<T extends string>(key: ConfigKey, value: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw configError(`${key} must be one of ${allowed.join(', ')}, got "${value}"`);
+  }
+  return value as T;
+}

@@ -1,0 +1,54 @@
+// The typed, frozen configuration every module receives, and the keys it is built from.
+
+export type MsgHashMode = 'tag' | 'field';
+export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
+
+export interface InfluxSettings {
+  readonly url: string;
+  readonly token: string;
+  readonly org: string;
+  readonly bucket: string;
+}
+
+export interface Config {
+  /** The config file that was read, or null when only the environment was used. */
+  readonly configFile: string | null;
+  readonly influx: InfluxSettings;
+  readonly ollamaUnit: string;
+  /** Read journal files from this directory (`journalctl -D`) instead of the system journal. */
+  readonly journalDir: string | null;
+  readonly hostTag: string;
+  readonly stateDir: string;
+  readonly pollIntervalMs: number;
+  /** How far back the first run reads; null means the whole journal. */
+  readonly initialLookbackMs: number | null;
+  readonly msgHashMode: MsgHashMode;
+  readonly logLevel: LogLevel;
+  /** Explicit models dir; null means discover it (see src/ollama/inventory). */
+  readonly modelsDir: string | null;
+  readonly inventoryIntervalMs: number;
+}
+
+/** Every key the config file may hold; anything else draws a warning. */
+export const CONFIG_KEYS = [
+  'INFLUXDB_URL',
+  'INFLUXDB_TOKEN',
+  'INFLUXDB_TOKEN_FILE',
+  'INFLUXDB_ORG',
+  'INFLUXDB_BUCKET',
+  'OLLAMA_UNIT',
+  'JOURNAL_DIR',
+  'HOST_TAG',
+  'STATE_DIR',
+  'POLL_INTERVAL',
+  'INITIAL_LOOKBACK',
+  'MSG_HASH_MODE',
+  'LOG_LEVEL',
+  'OLLAMA_MODELS_DIR',
+  'INVENTORY_INTERVAL',
+] as const;
+
+export type ConfigKey = (typeof CONFIG_KEYS)[number];
+
+export const DEFAULT_CONFIG_FILES = ['/etc/ollama-influx/config.env', './config.env'];
+export const LOG_LEVELS: readonly LogLevel[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];

@@ -1,0 +1,14 @@
+// pino to stdout; journald keeps it. The token never reaches a log line (redacted by path too).
+
+import pino, { type Logger } from 'pino';
+import type { LogLevel } from './config/schema.js';
+
+export type { Logger };
+
+export function createLogger(level: LogLevel): Logger {
+  return pino({
+    level,
+    base: { name: 'ollama-influx' },
+    redact: { paths: ['token', '*.token', 'headers.authorization', 'config.influx.token'], censor: '[redacted]' },
+  });
+}
