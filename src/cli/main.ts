@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT_FAILURE, OllamaInfluxError } from '../errors.js';
 import { registerCheckCommand } from './commands/check.js';
+import { registerInventoryCommand } from './commands/inventory.js';
 import { registerOnceCommand } from './commands/once.js';
 import { registerRunCommand } from './commands/run.js';
 
@@ -16,6 +17,7 @@ export async function main(argv: string[]): Promise<void> {
   registerRunCommand(program);
   registerOnceCommand(program);
   registerCheckCommand(program);
+  registerInventoryCommand(program);
 
   try {
     await program.parseAsync(argv);

@@ -1,0 +1,104 @@
+// `ollama-influx inventory`: the installed models as `ollama list` names them, with the model
+// blob's sha256, size and details; --write also stores them in ollama_model_inventory.
+
+import type { Command } from 'commander';
+import { loadConfig } from '../../config/load.js';
+import type { InfluxSettings } from '../../config/schema.js';
+import { OllamaInfluxError } from '../../errors.js';
+import { inventoryLines } from '../../influx/points/inventory.js';
+import { decideWrite } from '../../influx/retry.js';
+import { createWriteClient } from '../../influx/write-client.js';
+import { discoverModelsDir } from '../../ollama/inventory/discover.js';
+import type { InventoryModel } from '../../ollama/inventory/manifest.js';
+import { scanModels } from '../../ollama/inventory/scan.js';
+
+interface InventoryOptions {
+  readonly modelsDir?: string;
+  readonly json?: boolean;
+  readonly write?: boolean;
+}
+
+export function registerInventoryCommand(program: Command): void {
+  program
+    .command('inventory')
+    .description('List the installed Ollama models (names as `ollama list` shows them); --write also stores them in InfluxDB')
+    .option('--models-dir <dir>', 'Ollama models directory (default: OLLAMA_MODELS_DIR, else discovered)')
+    .option('--json', 'print a JSON array instead of a table')
+    .option('--write', 'also write the rows to InfluxDB (measurement ollama_model_inventory)')
+    .action(async (options: InventoryOptions) => {
+      const write = options.write === true;
+      const loaded = loadConfig({ configFile: program.opts<{ config?: string }>().config, requireInflux: write });
+      for (const warning of loaded.warnings) warn(warning);
+      const { config } = loaded;
+
+      const { dir, source } =
+        options.modelsDir !== undefined
+          ? { dir: options.modelsDir, source: '--models-dir' }
+          : await discoverModelsDir({ configured: config.modelsDir, unit: config.ollamaUnit });
+      process.stderr.write(`models dir ${dir} (from ${source})\n`);
+
+      const { models, warnings } = await scanModels(dir);
+      for (const warning of warnings) warn(warning);
+      process.stdout.write(options.json === true ? `${JSON.stringify(models.map(toJson), null, 2)}\n` : table(models));
+
+      if (write) {
+        const timeNs = (BigInt(Date.now()) * 1_000_000n).toString();
+        await writeLines(config.influx, inventoryLines(models, config.hostTag, timeNs));
+        process.stderr.write(`wrote ${models.length} inventory row(s) for host ${config.hostTag} to bucket ${config.influx.bucket}\n`);
+      }
+    });
+}
+
+function warn(message: string): void {
+  process.stderr.write(`ollama-influx: warning: ${message}\n`);
+}
+
+/** Fixed key order: this JSON is an interface scripts rely on. */
+function toJson(model: InventoryModel): InventoryModel {
+  const { model_name, sha256, size, family, parameter_size, quantization } = model;
+  return { model_name, sha256, size, family, parameter_size, quantization };
+}
+
+/** One awaited write: a one-shot command reports the failure instead of retrying in the background. */
+async function writeLines(influx: InfluxSettings, lines: string[]): Promise<void> {
+  if (lines.length === 0) return;
+  const outcome = await createWriteClient(influx).write(lines.join('\n'));
+  const decision = decideWrite(outcome, lines.length);
+  if (decision.action === 'done') return;
+  const reason =
+    outcome.kind === 'http' ? `HTTP ${outcome.status}: ${outcome.body}` : outcome.kind === 'network' ? `${outcome.code}: ${outcome.message}` : '';
+  if (decision.action === 'config') {
+    throw decision.errorType === 'bucket_not_found'
+      ? new OllamaInfluxError('OI_ERR_INFLUX_BUCKET', `InfluxDB: bucket or org not found (${reason})`)
+      : new OllamaInfluxError('OI_ERR_INFLUX_AUTH', `InfluxDB refused the token (${reason})`);
+  }
+  if (decision.action === 'retry') {
+    throw new OllamaInfluxError('OI_ERR_INFLUX_UNREACHABLE', `InfluxDB write failed (${reason})`);
+  }
+  throw new Error(`InfluxDB rejected the inventory lines (${reason})`);
+}
+
+const COLUMNS = ['NAME', 'SHA256', 'SIZE', 'FAMILY', 'PARAMETERS', 'QUANTIZATION'] as const;
+
+function table(models: readonly InventoryModel[]): string {
+  const rows = models.map((m) => [m.model_name, m.sha256.slice(0, 12), humanBytes(m.size), m.family ?? '-', m.parameter_size ?? '-', m.quantization ?? '-']);
+  const all: string[][] = [[...COLUMNS], ...rows];
+  const widths = COLUMNS.map((_, column) => Math.max(...all.map((row) => row[column]!.length)));
+  return all.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()).join('\n') + '\n';
+}
+
+/** Decimal units like `ollama list` (4.7 GB). */
+export function humanBytes(bytes: number): string {
+  const units: [number, string][] = [
+    [1e12, 'TB'],
+    [1e9, 'GB'],
+    [1e6, 'MB'],
+    [1e3, 'KB'],
+  ];
+  for (const [scale, unit] of units) {
+    if (bytes < scale) continue;
+    const value = bytes / scale;
+    return value >= 10 || Number.isInteger(value) ? `${Math.trunc(value)} ${unit}` : `${value.toFixed(1)} ${unit}`;
+  }
+  return `${bytes} B`;
+}
