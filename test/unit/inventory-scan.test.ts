@@ -1,0 +1,229 @@
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OllamaInfluxError } from '../../src/errors.js';
+import { namesBySha256, scanModels } from '../../src/ollama/inventory/scan.js';
+
+const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** A blob's content and its name in blobs/, as Ollama stores it (the digest is the content's sha256). */
+interface Blob {
+  readonly hex: string;
+  readonly bytes: Buffer;
+}
+
+function blob(content: Buffer | string): Blob {
+  const bytes = Buffer.isBuffer(content) ? content : Buffer.from(content);
+  return { hex: createHash('sha256').update(bytes).digest('hex'), bytes };
+}
+
+/** modelLayerSize null leaves the layer's size out. */
+function manifestJson(model: Blob | null, config: Blob | null, modelLayerSize: number | null = model?.bytes.length ?? null): string {
+  const layers: object[] = [];
+  if (model !== null) {
+    layers.push({ mediaType: 'application/vnd.ollama.image.model', digest: `sha256:${model.hex}`, ...(modelLayerSize === null ? {} : { size: modelLayerSize }) });
+  }
+  layers.push({ mediaType: 'application/vnd.ollama.image.template', digest: `sha256:${'7'.repeat(64)}`, size: 1429 });
+  layers.push({ mediaType: 'application/vnd.ollama.image.params', digest: `sha256:${'8'.repeat(64)}`, size: 96 });
+  return JSON.stringify({
+    schemaVersion: 2,
+    mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
+    config: config === null ? undefined : { mediaType: 'application/vnd.docker.container.image.v1+json', digest: `sha256:${config.hex}`, size: config.bytes.length },
+    layers,
+  });
+}
+
+const llamaModel = blob(Buffer.alloc(4096, 1));
+const llamaConfig = blob(JSON.stringify({ model_format: 'gguf', model_family: 'llama', model_families: ['llama'], model_type: '3.2B', file_type: 'Q4_K_M', architecture: 'amd64', os: 'linux' }));
+const gemmaModel = blob(Buffer.alloc(12_345, 2));
+const gemmaConfig = blob(JSON.stringify({ model_format: 'gguf', model_family: 'gemma3', model_families: ['gemma3'], model_type: '12.2B', file_type: 'Q4_K_M' }));
+const hfModel = blob(Buffer.alloc(777, 3));
+const hfConfig = blob(JSON.stringify({ model_format: 'gguf', model_families: ['llama'], model_type: '1.2B' }));
+const coderModel = blob(Buffer.alloc(2048, 4));
+const badConfig = blob('{"model_family": "qwen2", ');
+const phiModel = blob(Buffer.alloc(10, 5)); // never written: the missing blob
+const orphanModel = blob(Buffer.alloc(11, 6)); // never written, and its manifest has no layer size
+const missingConfig = blob('{"model_family":"never-written"}');
+
+let modelsDir: string;
+
+async function put(relative: string, content: string | Buffer): Promise<void> {
+  const path = join(modelsDir, relative);
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, content);
+}
+
+const file = (relative: string) => join(modelsDir, 'manifests', relative);
+
+beforeAll(async () => {
+  modelsDir = await mkdtemp(join(tmpdir(), 'inventory-models-'));
+  for (const b of [llamaModel, llamaConfig, gemmaModel, gemmaConfig, hfModel, hfConfig, coderModel, badConfig]) {
+    await put(`blobs/sha256-${b.hex}`, b.bytes);
+  }
+  // Three names for one blob: two tags in library and a copy in a user namespace.
+  // The manifest's layer size is wrong on purpose: the blob's own size wins.
+  await put('manifests/registry.ollama.ai/library/llama3.2/latest', manifestJson(llamaModel, llamaConfig, 999));
+  await put('manifests/registry.ollama.ai/library/llama3.2/3b', manifestJson(llamaModel, llamaConfig));
+  await put('manifests/registry.ollama.ai/myuser/assistant/v1', manifestJson(llamaModel, llamaConfig));
+  await put('manifests/registry.ollama.ai/library/gemma3/12b', manifestJson(gemmaModel, gemmaConfig));
+  await put('manifests/hf.co/bartowski/Llama-3.2-1B-Instruct-GGUF/Q4_K_M', manifestJson(hfModel, hfConfig));
+  await put('manifests/localhost:5000/team/coder/1.0', manifestJson(coderModel, badConfig));
+  await put('manifests/registry.ollama.ai/library/qwen2/0.5b', manifestJson(coderModel, missingConfig));
+  await put('manifests/registry.ollama.ai/library/phi4/latest', manifestJson(phiModel, null, 9_053_115_968));
+  await put('manifests/registry.ollama.ai/library/orphan/latest', manifestJson(orphanModel, null, null));
+  await put('manifests/registry.ollama.ai/library/broken/latest', '{"schemaVersion":2,"layers":[');
+  await put('manifests/registry.ollama.ai/library/adapter-only/latest', manifestJson(null, llamaConfig));
+  await put('manifests/registry.ollama.ai/library/llama3.2/latest~', manifestJson(llamaModel, llamaConfig));
+  // Ollama only looks exactly four levels down.
+  await put('manifests/registry.ollama.ai/library/stray-file', 'not a manifest');
+});
+
+afterAll(async () => {
+  await rm(modelsDir, { recursive: true, force: true });
+});
+
+describe('scanModels', () => {
+  it('names every model like ollama list, one row per name, sorted', async () => {
+    const { models } = await scanModels(modelsDir);
+    expect(models.map((m) => m.model_name)).toEqual([
+      'gemma3:12b',
+      'hf.co/bartowski/Llama-3.2-1B-Instruct-GGUF:Q4_K_M',
+      'llama3.2:3b',
+      'llama3.2:latest',
+      'localhost:5000/team/coder:1.0',
+      'myuser/assistant:v1',
+      'phi4:latest',
+      'qwen2:0.5b',
+    ]);
+  });
+
+  it('gives the model blob sha256, its size on disk and the config details', async () => {
+    const { models } = await scanModels(modelsDir);
+    const byName = new Map(models.map((m) => [m.model_name, m]));
+    expect(byName.get('llama3.2:latest')).toEqual({
+      model_name: 'llama3.2:latest',
+      sha256: llamaModel.hex,
+      size: 4096,
+      family: 'llama',
+      parameter_size: '3.2B',
+      quantization: 'Q4_K_M',
+    });
+    expect(byName.get('gemma3:12b')).toMatchObject({ sha256: gemmaModel.hex, size: 12_345, family: 'gemma3', parameter_size: '12.2B', quantization: 'Q4_K_M' });
+    expect(byName.get('hf.co/bartowski/Llama-3.2-1B-Instruct-GGUF:Q4_K_M')).toMatchObject({
+      sha256: hfModel.hex,
+      size: 777,
+      family: 'llama',
+      parameter_size: '1.2B',
+      quantization: null,
+    });
+    // Unreadable config: the model is still listed, without details.
+    expect(byName.get('localhost:5000/team/coder:1.0')).toMatchObject({ sha256: coderModel.hex, size: 2048, family: null, parameter_size: null, quantization: null });
+    // Missing blob: the manifest's layer size stands in.
+    expect(byName.get('phi4:latest')).toMatchObject({ sha256: phiModel.hex, size: 9_053_115_968, family: null });
+  });
+
+  it('maps each blob to all its names', async () => {
+    const { models } = await scanModels(modelsDir);
+    const names = namesBySha256(models);
+    expect(names.get(llamaModel.hex)).toEqual(['llama3.2:3b', 'llama3.2:latest', 'myuser/assistant:v1']);
+    expect(names.get(coderModel.hex)).toEqual(['localhost:5000/team/coder:1.0', 'qwen2:0.5b']);
+    expect(names.get(gemmaModel.hex)).toEqual(['gemma3:12b']);
+    expect(names.size).toBe(5);
+  });
+
+  it('warns about every broken manifest or blob, naming the file, and nothing else', async () => {
+    const { warnings } = await scanModels(modelsDir);
+    const expected = [
+      [file('localhost:5000/team/coder/1.0'), `config blob ${join(modelsDir, 'blobs', `sha256-${badConfig.hex}`)} invalid JSON`],
+      [file('registry.ollama.ai/library/adapter-only/latest'), 'no layer with mediaType application/vnd.ollama.image.model'],
+      [file('registry.ollama.ai/library/broken/latest'), 'invalid JSON'],
+      [file('registry.ollama.ai/library/llama3.2/latest~'), 'not a valid host/namespace/model/tag path'],
+      [file('registry.ollama.ai/library/orphan/latest'), 'is missing and the manifest gives no layer size, skipped'],
+      [file('registry.ollama.ai/library/phi4/latest'), `model blob ${join(modelsDir, 'blobs', `sha256-${phiModel.hex}`)} is missing; size 9053115968 taken from the manifest's layer size`],
+      [file('registry.ollama.ai/library/qwen2/0.5b'), `config blob ${join(modelsDir, 'blobs', `sha256-${missingConfig.hex}`)} unreadable (ENOENT)`],
+    ];
+    expect(warnings).toHaveLength(expected.length);
+    for (const [path, text] of expected) {
+      expect(warnings.some((w) => w.startsWith(`manifest ${path}: `) && w.includes(text!)), `${path}: ${text}\n${warnings.join('\n')}`).toBe(true);
+    }
+  });
+
+  it('is an empty inventory with a warning when nothing was pulled yet', async () => {
+    const empty = await mkdtemp(join(tmpdir(), 'inventory-empty-'));
+    try {
+      const { models, warnings } = await scanModels(empty);
+      expect(models).toEqual([]);
+      expect(warnings).toEqual([`models dir has no manifests directory ${join(empty, 'manifests')}: no model has been pulled yet`]);
+    } finally {
+      await rm(empty, { recursive: true, force: true });
+    }
+  });
+
+  it('fails with OI_ERR_MODELS_DIR when the models dir is missing or not a directory', async () => {
+    const missing = join(modelsDir, 'no-such-dir');
+    await expect(scanModels(missing)).rejects.toThrow(OllamaInfluxError);
+    await expect(scanModels(missing)).rejects.toMatchObject({ code: 'OI_ERR_MODELS_DIR', message: `models dir ${missing} does not exist` });
+    const aFile = join(modelsDir, 'blobs', `sha256-${gemmaModel.hex}`);
+    await expect(scanModels(aFile)).rejects.toMatchObject({ code: 'OI_ERR_MODELS_DIR', message: `models dir ${aFile} is not a directory` });
+  });
+});
+
+describe('ollama-influx inventory (the built CLI)', () => {
+  function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    const bin = join(REPO, 'bin', 'ollama-influx');
+    if (!existsSync(join(REPO, 'dist', 'cli', 'main.js'))) throw new Error('dist/ is missing: run npx tsc -p tsconfig.json first');
+    // An empty config file and no config keys in the environment keep the host's config out.
+    const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(INFLUXDB_|OLLAMA_|HOST_TAG)/.test(key)));
+    return new Promise((resolve) => {
+      execFile(process.execPath, [bin, '--config', join(modelsDir, 'empty.env'), ...args], { env, cwd: modelsDir }, (err, stdout, stderr) => {
+        resolve({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : 1, stdout, stderr });
+      });
+    });
+  }
+
+  beforeAll(async () => {
+    await writeFile(join(modelsDir, 'empty.env'), '');
+  });
+
+  it('--json prints the rows sorted by name and the warnings on stderr', async () => {
+    const { code, stdout, stderr } = await cli(['inventory', '--models-dir', modelsDir, '--json']);
+    expect(stderr).toContain(`models dir ${modelsDir} (from --models-dir)`);
+    expect(code).toBe(0);
+    const rows = JSON.parse(stdout) as Record<string, unknown>[];
+    expect(rows).toEqual((await scanModels(modelsDir)).models);
+    expect(Object.keys(rows[0]!)).toEqual(['model_name', 'sha256', 'size', 'family', 'parameter_size', 'quantization']);
+    expect(rows.find((r) => r['model_name'] === 'myuser/assistant:v1')).toEqual({
+      model_name: 'myuser/assistant:v1',
+      sha256: llamaModel.hex,
+      size: 4096,
+      family: 'llama',
+      parameter_size: '3.2B',
+      quantization: 'Q4_K_M',
+    });
+    expect(stderr).toContain(`ollama-influx: warning: manifest ${file('registry.ollama.ai/library/broken/latest')}: invalid JSON`);
+    expect(stderr.split('\n').filter((line) => line.startsWith('ollama-influx: warning: '))).toHaveLength(7);
+  });
+
+  it('prints a table without --json', async () => {
+    const { code, stdout } = await cli(['inventory', '--models-dir', modelsDir]);
+    expect(code).toBe(0);
+    const lines = stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^NAME\s+SHA256\s+SIZE\s+FAMILY\s+PARAMETERS\s+QUANTIZATION$/);
+    expect(lines).toHaveLength(9);
+    expect(lines.find((line) => line.startsWith('gemma3:12b '))).toMatch(new RegExp(`^gemma3:12b\\s+${gemmaModel.hex.slice(0, 12)}\\s+12 KB\\s+gemma3\\s+12\\.2B\\s+Q4_K_M$`));
+    expect(lines.find((line) => line.startsWith('phi4:latest '))).toMatch(/\s9\.1 GB\s+-\s+-\s+-$/);
+  });
+
+  it('exits with the models dir error when the directory does not exist', async () => {
+    const missing = join(modelsDir, 'nope');
+    const { code, stdout, stderr } = await cli(['inventory', '--models-dir', missing, '--json']);
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toContain(`ollama-influx: models dir ${missing} does not exist [OI_ERR_MODELS_DIR]`);
+  });
+});
