@@ -1,0 +1,247 @@
+// Kinds of a model load: the runner's command line, its load request, progress and outcome.
+
+import type { KindEntry, LineContext } from './types.js';
+import { commandLine, float, int, sha256Of, text } from './values.js';
+
+const BLOB = '/usr/share/ollama/.ollama/models/blobs/sha256-6a0746a1ec1aef3e7ec53868f220ff6e389f6f8ef87a01d77c96807de94ca2aa';
+const BLOB_SHA = '6a0746a1ec1aef3e7ec53868f220ff6e389f6f8ef87a01d77c96807de94ca2aa';
+
+function hasModel(line: LineContext): boolean {
+  return (line.attr('cmd') ?? '').includes(' --model ');
+}
+
+/**
+ * `starting llama server` (0.1.32 – 0.11.4), `starting runner … --model` (0.11.5+) and
+ * `starting llama-server` (0.30+). A runner started without `--model` is GPU discovery.
+ */
+const modelLoadStart: KindEntry = {
+  kind: 'model_load_start',
+  fields: ['sha256', 'ctx_size', 'gpu_layers', 'parallel', 'model_path'],
+  messages: ['starting llama server', 'starting runner', 'starting llama-server'],
+  test: hasModel,
+  extract(line) {
+    const cmd = commandLine(line.attr('cmd') ?? '');
+    return {
+      sha256: sha256Of(cmd.modelPath ?? undefined),
+      ctx_size: int(cmd.flag('--ctx-size', '-c')),
+      gpu_layers: int(cmd.flag('--n-gpu-layers', '-ngl', '--gpu-layers')),
+      parallel: int(cmd.flag('--parallel', '-np')),
+      model_path: cmd.modelPath,
+    };
+  },
+  samples: [
+    {
+      era: '0.1.32 – 0.3 (runners under /tmp)',
+      line:
+        'time=2024-05-10T08:00:00.000Z level=INFO source=server.go:320 msg="starting llama server" ' +
+        `cmd="/tmp/ollama2745461378/runners/cuda_v11/ollama_llama_server --model ${BLOB} --ctx-size 8192 --batch-size 512 ` +
+        '--embedding --log-disable --n-gpu-layers 33 --parallel 4 --port 35163"',
+      expected: { level: 'INFO', sha256: BLOB_SHA, ctx_size: 8192, gpu_layers: 33, parallel: 4, model_path: BLOB },
+    },
+    {
+      era: '0.4 – 0.11.4 (ollama runner, no --n-gpu-layers on CPU)',
+      line:
+        'time=2025-07-30T10:53:50.259+10:00 level=INFO source=server.go:438 msg="starting llama server" cmd="/usr/local/bin/ollama runner ' +
+        '--model /root/.ollama/models/blobs/sha256-6a77366395772462c84f0c4d226ac404674327cbe78c01e4391cc7e0c698851e --ctx-size 2048 ' +
+        '--batch-size 512 --threads 6 --no-mmap --parallel 1 --port 39609"',
+      expected: {
+        sha256: '6a77366395772462c84f0c4d226ac404674327cbe78c01e4391cc7e0c698851e', ctx_size: 2048, gpu_layers: null, parallel: 1,
+        model_path: '/root/.ollama/models/blobs/sha256-6a77366395772462c84f0c4d226ac404674327cbe78c01e4391cc7e0c698851e',
+      },
+    },
+    {
+      era: '0.11.5 – 0.2x (starting runner; ctx/GPU/parallel come in the load request)',
+      line:
+        'time=2026-05-05T01:30:33.795+08:00 level=INFO source=server.go:432 msg="starting runner" cmd="/home/lz/bin/ollama runner ' +
+        '--model /home/lz/.ollama/models/blobs/sha256-60e05f2100071479f596b964f89f510f057ce397ea22f2833a0cfe029bfc2463 --port 44344"',
+      expected: {
+        sha256: '60e05f2100071479f596b964f89f510f057ce397ea22f2833a0cfe029bfc2463', ctx_size: null, gpu_layers: null, parallel: null,
+        model_path: '/home/lz/.ollama/models/blobs/sha256-60e05f2100071479f596b964f89f510f057ce397ea22f2833a0cfe029bfc2463',
+      },
+    },
+    {
+      era: '0.30+ (llama-server short flags)',
+      line:
+        'time=2026-10-02T11:28:55.100+09:00 level=INFO source=llama_server.go:512 msg="starting llama-server" ' +
+        `cmd="/usr/local/lib/ollama/llama-server --model ${BLOB} --port 40123 --host 127.0.0.1 -c 8192 -np 1 -ngl 99 --no-webui"`,
+      expected: { sha256: BLOB_SHA, ctx_size: 8192, gpu_layers: 99, parallel: 1, model_path: BLOB },
+    },
+  ],
+};
+
+const gpuDiscovery: KindEntry = {
+  kind: 'gpu_discovery',
+  fields: [],
+  messages: ['starting runner', 'starting llama-server'],
+  extract: () => ({}),
+  samples: [
+    {
+      era: '0.11.5+ (runner without --model)',
+      line: 'time=2026-05-05T01:30:32.686+08:00 level=INFO source=server.go:432 msg="starting runner" cmd="/home/lz/bin/ollama runner --ollama-engine --port 45186"',
+      expected: { level: 'INFO' },
+    },
+  ],
+};
+
+/** `GPULayers:29[ID:… Layers:29(0..28)]` → 29, `GPULayers:[]` → 0; older prints without the total are summed. */
+function gpuLayersOf(request: string): number | null {
+  const match = /GPULayers:(\d*)\[([^\]]*)\]/.exec(request);
+  if (match === null) return null;
+  if (match[1] !== '') return Number(match[1]);
+  let total = 0;
+  for (const layers of match[2]!.matchAll(/Layers:(\d+)/g)) total += Number(layers[1]);
+  return total;
+}
+
+/** `Name:value` inside the Go struct print `{Operation:commit … KvSize:8192 …}`. */
+const REQUEST_FIELD = {
+  operation: /[{ ]Operation:([^\s}]*)/,
+  kvSize: /[{ ]KvSize:(\d+)/,
+  parallel: /[{ ]Parallel:(\d+)/,
+} as const;
+
+const modelLoadRequest: KindEntry = {
+  kind: 'model_load_request',
+  fields: ['operation', 'ctx_size', 'gpu_layers', 'parallel'],
+  messages: ['load'],
+  test: (line) => line.attr('request') !== undefined,
+  extract(line) {
+    const request = line.attr('request')!;
+    return {
+      operation: text(REQUEST_FIELD.operation.exec(request)?.[1]),
+      ctx_size: int(REQUEST_FIELD.kvSize.exec(request)?.[1]),
+      gpu_layers: gpuLayersOf(request),
+      parallel: int(REQUEST_FIELD.parallel.exec(request)?.[1]),
+    };
+  },
+  samples: [
+    {
+      era: '0.11.5+ (one GPU)',
+      line:
+        'time=2026-05-05T01:30:33.958+08:00 level=INFO source=runner.go:895 msg=load request="{Operation:commit LoraPath:[] Parallel:1 ' +
+        'BatchSize:512 FlashAttention:Auto KvSize:32768 KvCacheType: NumThreads:6 GPULayers:29[ID:GPU-d37b4bcf-f2dc-8fc0-086a-bffc8dad9715 ' +
+        'Layers:29(0..28)] MultiUserCache:false ProjectorPath: MainGPU:0 UseMmap:true}"',
+      expected: { level: 'INFO', operation: 'commit', ctx_size: 32768, gpu_layers: 29, parallel: 1 },
+    },
+    {
+      era: '0.11.5+ (CPU only, fit/alloc before commit)',
+      line:
+        'time=2026-02-21T14:14:45.954-06:00 level=INFO source=runner.go:1284 msg=load request="{Operation:alloc LoraPath:[] Parallel:1 ' +
+        'BatchSize:512 FlashAttention:Enabled KvSize:4096 KvCacheType: NumThreads:4 GPULayers:[] MultiUserCache:false ProjectorPath: MainGPU:0 UseMmap:false}"',
+      expected: { operation: 'alloc', ctx_size: 4096, gpu_layers: 0, parallel: 1 },
+    },
+    {
+      era: '0.11.5+ (two GPUs)',
+      line:
+        'time=2025-11-02T08:00:01.000Z level=INFO source=runner.go:1171 msg=load request="{Operation:commit LoraPath:[] Parallel:4 ' +
+        'BatchSize:512 FlashAttention:true KvSize:16384 KvCacheType:q8_0 NumThreads:8 GPULayers:[ID:GPU-a Layers:20(0..19) ' +
+        'ID:GPU-b Layers:21(20..40)] MultiUserCache:false ProjectorPath: MainGPU:0 UseMmap:true}"',
+      expected: { operation: 'commit', ctx_size: 16384, gpu_layers: 41, parallel: 4 },
+    },
+  ],
+};
+
+const modelLoading: KindEntry = {
+  kind: 'model_loading',
+  fields: ['stage', 'sha256', 'model_path', 'layers_model', 'layers_requested'],
+  messages: ['loading model', 'using llama-server for model', 'loading model via llama-server'],
+  extract(line) {
+    const stage =
+      line.msg === 'loading model' ? 'loading' : line.msg === 'using llama-server for model' ? 'backend_selected' : 'loading_via_llama_server';
+    const model = text(line.attr('model'));
+    return {
+      stage,
+      sha256: sha256Of(model ?? undefined),
+      model_path: model,
+      layers_model: int(line.attr('model layers')),
+      layers_requested: int(line.attr('requested')),
+    };
+  },
+  samples: [
+    {
+      era: '0.11.5+',
+      line: 'time=2026-05-05T01:30:33.796+08:00 level=INFO source=server.go:499 msg="loading model" "model layers"=29 requested=-1',
+      expected: { level: 'INFO', stage: 'loading', sha256: null, model_path: null, layers_model: 29, layers_requested: -1 },
+    },
+    {
+      era: '0.30+',
+      line: `time=2026-10-02T11:28:56.600+09:00 level=INFO source=llama_server.go:1046 msg="loading model via llama-server" model=${BLOB}`,
+      expected: { stage: 'loading_via_llama_server', sha256: BLOB_SHA, model_path: BLOB, layers_model: null },
+    },
+    {
+      era: '0.30+',
+      line: `time=2026-10-02T11:28:55.010+09:00 level=INFO source=sched.go:540 msg="using llama-server for model" model=${BLOB}`,
+      expected: { stage: 'backend_selected', sha256: BLOB_SHA },
+    },
+  ],
+};
+
+const STARTED_IN = /started in ([\d.]+) seconds/;
+
+const modelLoaded: KindEntry = {
+  kind: 'model_loaded',
+  fields: ['load_seconds'],
+  prefixes: ['llama runner started in ', 'llama-server started in '],
+  plainPrefixes: ['llama runner started in '],
+  extract: (line) => ({ load_seconds: float(STARTED_IN.exec(line.msg)?.[1]) }),
+  samples: [
+    {
+      era: '0.1.35+ (%0.2f)',
+      line: 'time=2025-07-23T21:46:58.334+10:00 level=INFO source=server.go:619 msg="llama runner started in 4.26 seconds"',
+      expected: { level: 'INFO', load_seconds: 4.26 },
+    },
+    { era: '0.30+', line: 'time=2026-10-02T11:28:59.700+09:00 level=INFO source=llama_server.go:1190 msg="llama-server started in 3.10 seconds"', expected: { load_seconds: 3.1 } },
+    { era: 'before 0.1.32, plain text', line: 'llama runner started in 4.257 seconds', expected: { load_seconds: 4.257 } },
+    { era: 'before 0.1.21, log package', line: '2024/01/10 12:00:05 llama.go:577: llama runner started in 4.257843 seconds', expected: { load_seconds: 4.257843 } },
+  ],
+};
+
+const waitingForRunner: KindEntry = {
+  kind: 'waiting_for_runner',
+  fields: ['status'],
+  messages: ['waiting for llama runner to start responding', 'waiting for server to become available', 'waiting for llama-server to become available'],
+  extract: (line) => ({ status: text(line.attr('status')) }),
+  samples: [
+    { era: '0.1.32+', line: 'time=2026-05-05T01:30:33.959+08:00 level=INFO source=server.go:1352 msg="waiting for llama runner to start responding"', expected: { level: 'INFO', status: null } },
+    {
+      era: '0.1.32+',
+      line: 'time=2026-05-05T01:30:33.960+08:00 level=INFO source=server.go:1386 msg="waiting for server to become available" status="llm server loading model"',
+      expected: { status: 'llm server loading model' },
+    },
+    { era: 'before 0.1.21, log package', line: '2024/01/10 12:00:01 llama.go:545: waiting for llama runner to start responding', expected: { status: null } },
+  ],
+};
+
+const loadError: KindEntry = {
+  kind: 'load_error',
+  fields: ['error', 'sha256'],
+  messages: ['error loading llama server', 'Load failed', 'llama-server terminated'],
+  extract: (line) => ({ error: text(line.attr('error')), sha256: sha256Of(line.attr('model')) }),
+  samples: [
+    {
+      era: '0.1.32+',
+      line: 'time=2025-03-02T09:20:01.000+03:00 level=ERROR source=sched.go:455 msg="error loading llama server" error="llama runner process has terminated: exit status 2"',
+      expected: { level: 'ERROR', error: 'llama runner process has terminated: exit status 2', sha256: null },
+    },
+    {
+      era: '0.1.32+ (timeout)',
+      line: 'time=2025-03-02T09:25:01.000+03:00 level=ERROR source=sched.go:455 msg="error loading llama server" error="timed out waiting for llama runner to start - progress 0.00 - "',
+      expected: { error: 'timed out waiting for llama runner to start - progress 0.00 - ' },
+    },
+    {
+      era: '0.30+',
+      line: `time=2026-10-02T11:29:06.154+09:00 level=INFO source=sched.go:641 msg="Load failed" model=${BLOB} error="llama-server process has terminated: signal: killed"`,
+      expected: { level: 'INFO', error: 'llama-server process has terminated: signal: killed', sha256: BLOB_SHA },
+    },
+  ],
+};
+
+export const LOAD_KINDS: readonly KindEntry[] = [
+  modelLoadStart,
+  gpuDiscovery,
+  modelLoadRequest,
+  modelLoading,
+  modelLoaded,
+  waitingForRunner,
+  loadError,
+];

@@ -1,0 +1,138 @@
+// Small conversions shared by the kind table: numbers, blob digests, model names, Go maps.
+
+import { parseGoDuration } from './go-duration.js';
+import { parseSize, parseSizeSum } from './size.js';
+
+/** An integer written in decimal (`-1`, `8192`), or null. */
+export function int(text: string | undefined): number | null {
+  if (text === undefined || !/^[+-]?\d+$/.test(text)) return null;
+  return Number(text);
+}
+
+/** A decimal number (`5.04476581`, `4.26`), or null. */
+export function float(text: string | undefined): number | null {
+  if (text === undefined || !/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(text)) return null;
+  return Number(text);
+}
+
+export function bytes(text: string | undefined): number | null {
+  return text === undefined ? null : parseSize(text);
+}
+
+export function bytesSum(text: string | undefined): number | null {
+  return text === undefined ? null : parseSizeSum(text);
+}
+
+export function durationMs(text: string | undefined): number | null {
+  return text === undefined ? null : parseGoDuration(text);
+}
+
+/** The attribute as a string, or null when absent or empty (Ollama prints `""` for "none"). */
+export function text(value: string | undefined): string | null {
+  return value === undefined || value === '' ? null : value;
+}
+
+function isHex(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 97 && code <= 102) || (code >= 65 && code <= 70);
+}
+
+/**
+ * The 64-hex digest in a blob path or reference (`…/blobs/sha256-<hex>`, older `sha256:<hex>`),
+ * lower-cased and without prefix; null when there is none.
+ */
+export function sha256Of(text: string | undefined): string | null {
+  if (text === undefined) return null;
+  let at = text.indexOf('sha256');
+  while (at !== -1) {
+    const sep = text.charAt(at + 6);
+    const start = at + 7;
+    if ((sep === '-' || sep === ':') && start + 64 <= text.length) {
+      let hex = true;
+      for (let i = start; i < start + 64 && hex; i++) hex = isHex(text.charCodeAt(i));
+      const after = text.charCodeAt(start + 64);
+      if (hex && !(after >= 0 && isHex(after))) return text.slice(start, start + 64).toLowerCase();
+    }
+    at = text.indexOf('sha256', at + 6);
+  }
+  return null;
+}
+
+const DEFAULT_REGISTRY = 'registry.ollama.ai';
+const DEFAULT_NAMESPACE = 'library';
+
+/**
+ * A fully qualified model name (`registry.ollama.ai/library/qwen3:8b`, as the scheduler logs it in
+ * `runner.name`) shortened the way `ollama list` shows it: `qwen3:8b`, `namespace/model:tag` on the
+ * default registry, unchanged on other registries. Null for an empty name.
+ */
+export function listName(full: string | undefined): string | null {
+  if (full === undefined || full === '') return null;
+  const parts = full.split('/');
+  if (parts.length !== 3 || parts[0]!.toLowerCase() !== DEFAULT_REGISTRY) return full;
+  return parts[1]!.toLowerCase() === DEFAULT_NAMESPACE ? parts[2]! : `${parts[1]}/${parts[2]}`;
+}
+
+/**
+ * A Go map printed with %v: `map[K1:v1 K2:v two K3:[a b]]`. Keys are identifiers followed by `:`
+ * at the start or after a space, outside brackets; everything up to the next key is the value
+ * (values may hold spaces, colons and bracketed lists). Returns null when the text is not a map.
+ */
+export function parseGoMap(text: string): Record<string, string> | null {
+  const body = text.trim();
+  if (!body.startsWith('map[') || !body.endsWith(']')) return null;
+  const inner = body.slice(4, -1);
+  const keyStarts: { key: string; start: number; valueStart: number }[] = [];
+  const keyAt = /[A-Za-z_][A-Za-z0-9_]*:/y;
+  let depth = 0;
+  for (let i = 0; i < inner.length; i++) {
+    const c = inner.charAt(i);
+    if (c === '[') depth++;
+    else if (c === ']') depth = Math.max(0, depth - 1);
+    else if (depth === 0 && (i === 0 || inner.charAt(i - 1) === ' ')) {
+      keyAt.lastIndex = i;
+      const match = keyAt.exec(inner);
+      if (match !== null) {
+        keyStarts.push({ key: match[0].slice(0, -1), start: i, valueStart: i + match[0].length });
+        i += match[0].length - 1;
+      }
+    }
+  }
+  const map: Record<string, string> = {};
+  keyStarts.forEach((entry, n) => {
+    const end = n + 1 < keyStarts.length ? keyStarts[n + 1]!.start : inner.length;
+    map[entry.key] = inner.slice(entry.valueStart, end).trim();
+  });
+  return map;
+}
+
+/** A process command line as Go prints exec.Cmd (`exe arg arg …`, unquoted). */
+export interface CommandLine {
+  /** The value after the first of `names` (`--ctx-size 8192` or `--ctx-size=8192`), or undefined. */
+  flag(...names: string[]): string | undefined;
+  /** The text after `--model ` up to the next ` -` option (model paths may hold spaces). */
+  readonly modelPath: string | null;
+}
+
+export function commandLine(cmd: string): CommandLine {
+  const words = cmd.split(' ').filter((word) => word !== '');
+  const model = cmd.indexOf(' --model ');
+  let modelPath: string | null = null;
+  if (model !== -1) {
+    const start = model + ' --model '.length;
+    const end = cmd.indexOf(' -', start);
+    modelPath = (end === -1 ? cmd.slice(start) : cmd.slice(start, end)).trim() || null;
+  }
+  return {
+    modelPath,
+    flag(...names: string[]): string | undefined {
+      for (let i = 0; i < words.length; i++) {
+        const word = words[i]!;
+        for (const name of names) {
+          if (word === name) return words[i + 1];
+          if (word.startsWith(`${name}=`)) return word.slice(name.length + 1);
+        }
+      }
+      return undefined;
+    },
+  };
+}
