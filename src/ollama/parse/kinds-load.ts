@@ -198,17 +198,17 @@ const modelLoaded: KindEntry = {
 
 const waitingForRunner: KindEntry = {
   kind: 'waiting_for_runner',
-  fields: ['status'],
+  fields: ['runner_status'],
   messages: ['waiting for llama runner to start responding', 'waiting for server to become available', 'waiting for llama-server to become available'],
-  extract: (line) => ({ status: text(line.attr('status')) }),
+  extract: (line) => ({ runner_status: text(line.attr('status')) }),
   samples: [
-    { era: '0.1.32+', line: 'time=2026-05-05T01:30:33.959+08:00 level=INFO source=server.go:1352 msg="waiting for llama runner to start responding"', expected: { level: 'INFO', status: null } },
+    { era: '0.1.32+', line: 'time=2026-05-05T01:30:33.959+08:00 level=INFO source=server.go:1352 msg="waiting for llama runner to start responding"', expected: { level: 'INFO', runner_status: null } },
     {
       era: '0.1.32+',
       line: 'time=2026-05-05T01:30:33.960+08:00 level=INFO source=server.go:1386 msg="waiting for server to become available" status="llm server loading model"',
-      expected: { status: 'llm server loading model' },
+      expected: { runner_status: 'llm server loading model' },
     },
-    { era: 'before 0.1.21, log package', line: '2024/01/10 12:00:01 llama.go:545: waiting for llama runner to start responding', expected: { status: null } },
+    { era: 'before 0.1.21, log package', line: '2024/01/10 12:00:01 llama.go:545: waiting for llama runner to start responding', expected: { runner_status: null } },
   ],
 };
 
