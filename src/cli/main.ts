@@ -5,6 +5,7 @@ import { EXIT_FAILURE, OllamaInfluxError } from '../errors.js';
 import { registerCheckCommand } from './commands/check.js';
 import { registerInventoryCommand } from './commands/inventory.js';
 import { registerOnceCommand } from './commands/once.js';
+import { registerParseCommand } from './commands/parse.js';
 import { registerRunCommand } from './commands/run.js';
 
 export async function main(argv: string[]): Promise<void> {
@@ -18,6 +19,7 @@ export async function main(argv: string[]): Promise<void> {
   registerOnceCommand(program);
   registerCheckCommand(program);
   registerInventoryCommand(program);
+  registerParseCommand(program);
 
   try {
     await program.parseAsync(argv);

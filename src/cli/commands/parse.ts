@@ -1,0 +1,91 @@
+// `ollama-influx parse [--json]`: what the parser makes of each line on stdin, one JSON object per
+// line. A way to check the parser against a real journal; it needs no config and touches nothing.
+
+import { once } from 'node:events';
+import { StringDecoder } from 'node:string_decoder';
+import type { Readable, Writable } from 'node:stream';
+import type { Command } from 'commander';
+import { decodeJournalLine } from '../../journal/decode.js';
+import { parseMessage } from '../../ollama/parse/index.js';
+
+interface ParseOptions {
+  readonly json?: boolean;
+}
+
+export function registerParseCommand(program: Command): void {
+  program
+    .command('parse')
+    .description('Parse Ollama log lines from stdin and print one JSON object per line (--json: journalctl -o json lines)')
+    .option('--json', 'each input line is a `journalctl -o json` entry; adds time, cursor and pid')
+    .action(async (options: ParseOptions) => {
+      try {
+        await parseStream(process.stdin, process.stdout, options.json === true);
+      } catch (err) {
+        // A closed pipe (`… | head`) is the reader saying it has seen enough.
+        if ((err as NodeJS.ErrnoException).code !== 'EPIPE') throw err;
+      }
+    });
+}
+
+/**
+ * Reads `input` line by line as it arrives and writes the parse of each line to `output`, one
+ * chunk's worth at a time, waiting whenever `output` asks to (memory stays flat on any input).
+ */
+export async function parseStream(input: Readable, output: Writable, journalJson: boolean): Promise<void> {
+  let outputError: unknown = null;
+  output.on('error', (err) => {
+    outputError = err;
+  });
+  const convert = journalJson ? fromJournalJson : fromMessage;
+  const decoder = new StringDecoder('utf8');
+  let pending = '';
+  const emit = async (text: string): Promise<void> => {
+    if (outputError !== null) throw outputError;
+    // events.once rejects when the stream errors while we wait.
+    if (text !== '' && !output.write(text)) await once(output, 'drain');
+  };
+  for await (const chunk of input) {
+    pending += typeof chunk === 'string' ? chunk : decoder.write(chunk as Buffer);
+    const last = pending.lastIndexOf('\n');
+    if (last === -1) continue;
+    await emit(convertLines(pending.slice(0, last), convert));
+    pending = pending.slice(last + 1);
+  }
+  pending += decoder.end();
+  if (pending !== '') await emit(convertLines(pending, convert));
+}
+
+function convertLines(text: string, convert: (line: string) => unknown): string {
+  let out = '';
+  for (const raw of text.split('\n')) {
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    out += `${JSON.stringify(convert(line))}\n`;
+  }
+  return out;
+}
+
+function fromMessage(line: string): unknown {
+  return parseMessage(line);
+}
+
+function fromJournalJson(line: string): unknown {
+  try {
+    const entry = decodeJournalLine(line);
+    return {
+      ...parseMessage(entry.message),
+      time: rfc3339FromMicros(entry.realtimeUs),
+      cursor: entry.cursor,
+      pid: entry.pid === '' ? null : entry.pid,
+    };
+  } catch (err) {
+    return { kind: 'invalid', error: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+/** `__REALTIME_TIMESTAMP` (µs since the epoch) as RFC 3339 UTC, keeping the microseconds. */
+export function rfc3339FromMicros(micros: string): string {
+  const us = BigInt(micros);
+  const seconds = us / 1_000_000n;
+  const fraction = (us % 1_000_000n).toString().padStart(6, '0');
+  return `${new Date(Number(seconds) * 1000).toISOString().slice(0, 19)}.${fraction}Z`;
+}
