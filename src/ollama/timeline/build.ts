@@ -1,0 +1,103 @@
+// The model lifecycle timeline, reconstructed from plain records (no database): sessions with their
+// load, requests, warnings and end. See README-fragment.md for the rules; sessions.ts and
+// attribute.ts hold the two passes.
+
+import { secondPass } from './attribute.js';
+import { type DraftSession, firstPass } from './sessions.js';
+import {
+  type EndReason,
+  type Session,
+  type SessionWarning,
+  type Timeline,
+  type TimelineEvent,
+  type TimelineInput,
+  type TimelineOptions,
+  type UnattributedWarning,
+  displayName,
+} from './types.js';
+
+/** Event kinds shown as warnings; any other event logged at WARN or ERROR is one too. */
+export const WARNING_KINDS: readonly string[] = ['prompt_truncated', 'vram_timeout', 'load_error'];
+
+function isWarning(event: TimelineEvent): boolean {
+  return WARNING_KINDS.includes(event.kind) || event.level === 'WARN' || event.level === 'ERROR';
+}
+
+interface End {
+  readonly end: number;
+  readonly reason: EndReason;
+  readonly exact: boolean;
+}
+
+/** The first end that applies: one the logs state, else keep-alive expiry, else still open at `stop`. */
+function finalEnd(session: DraftSession, stop: number): End {
+  const expiry = session.activityEnd + session.keepAliveMs;
+  if (session.hardEnd <= expiry && session.hardEnd <= stop) {
+    return { end: session.hardEnd, reason: session.hardReason!, exact: session.hardExact };
+  }
+  if (expiry <= stop) return { end: expiry, reason: 'keep_alive', exact: false };
+  return { end: stop, reason: 'open', exact: false };
+}
+
+export function buildTimeline(input: TimelineInput, options: TimelineOptions): Timeline {
+  const { start, stop } = options;
+  const events = input.events.map((event, index) => ({ event, index }));
+  events.sort((a, b) => a.event.time - b.event.time || a.index - b.index);
+  const ordered = events.map((e) => e.event);
+
+  const { sessions: drafts, owners, unnamedEvictions } = firstPass(ordered, input.inventory);
+  const unattributedRequests = secondPass(drafts, input.requests, unnamedEvictions);
+  const ends = new Map(drafts.map((d) => [d, finalEnd(d, stop)]));
+
+  const unattributedWarnings: UnattributedWarning[] = [];
+  for (const event of ordered) {
+    if (!isWarning(event) || event.time < start || event.time > stop) continue;
+    const warning: SessionWarning = { time: event.time, kind: event.kind, message: event.message };
+    const owner = owners.get(event) ?? loadedAt(drafts, ends, event.time);
+    if (owner instanceof Array) unattributedWarnings.push({ ...warning, candidates: owner.map(displayName) });
+    else owner.warnings.push(warning);
+  }
+
+  const inRange = (time: number) => time >= start && time <= stop;
+  const sessions: Session[] = drafts
+    .filter((d) => d.start <= stop && ends.get(d)!.end >= start)
+    .map((d) => {
+      const { end, reason, exact } = ends.get(d)!;
+      return {
+        model: d.model,
+        aliases: d.aliases,
+        sha256: d.sha256,
+        ctxSize: d.ctxSize,
+        gpuLayers: d.gpuLayers,
+        parallel: d.parallel,
+        start: d.start,
+        loaded: d.loaded,
+        loadSeconds: d.loadSeconds,
+        end,
+        endReason: reason,
+        endExact: exact,
+        requests: d.requests.filter((r) => inRange(r.end)).sort((a, b) => a.start - b.start),
+        warnings: d.warnings,
+      };
+    });
+
+  return {
+    host: options.host,
+    start,
+    stop,
+    sessions,
+    unattributedRequests: unattributedRequests.filter((r) => inRange(r.end)),
+    unattributedWarnings,
+  };
+}
+
+/**
+ * The one session in memory at `time` (preferring one that had finished loading), or the
+ * candidates when there are none or several.
+ */
+function loadedAt(drafts: readonly DraftSession[], ends: Map<DraftSession, End>, time: number): DraftSession | DraftSession[] {
+  const alive = drafts.filter((d) => d.start <= time && time <= ends.get(d)!.end);
+  if (alive.length === 1) return alive[0]!;
+  const loaded = alive.filter((d) => d.loaded !== null && d.loaded <= time);
+  return loaded.length === 1 ? loaded[0]! : alive;
+}

@@ -1,0 +1,32 @@
+// OLLAMA_KEEP_ALIVE as the `server config` line states it: how long an idle model stays loaded.
+
+import { parseGoDuration } from '../parse/go-duration.js';
+import type { TimelineEvent } from './types.js';
+
+/** Ollama's default when OLLAMA_KEEP_ALIVE is empty. */
+export const DEFAULT_KEEP_ALIVE_MS = 5 * 60_000;
+
+/**
+ * Milliseconds an idle model stays loaded per this `server_config` event; Infinity when it never
+ * expires (a negative value; Ollama prints that as the largest Go duration, ~292 years); null when
+ * the line does not state it (Ollama then uses the default).
+ */
+export function keepAliveOf(event: TimelineEvent): number | null {
+  const raw = event.fields['keep_alive'] ?? keepAliveFromEnv(event.fields['env']);
+  if (typeof raw !== 'string' || raw.trim() === '') return null;
+  const text = raw.trim();
+  // Ollama also accepts a bare number of seconds in the environment variable.
+  const ms = /^[+-]?\d+$/.test(text) ? Number(text) * 1000 : parseGoDuration(text);
+  if (ms === null) return null;
+  return ms < 0 ? Infinity : ms;
+}
+
+function keepAliveFromEnv(env: unknown): unknown {
+  if (typeof env !== 'string') return undefined;
+  try {
+    const parsed = JSON.parse(env) as Record<string, unknown> | null;
+    return parsed?.['OLLAMA_KEEP_ALIVE'];
+  } catch {
+    return undefined;
+  }
+}

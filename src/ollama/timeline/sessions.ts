@@ -1,0 +1,178 @@
+// First pass over the events alone: sessions from load starts, when each finished loading, and the
+// ends the logs state outright (unload, VRAM-recovery timeout, eviction, load error, server restart).
+// Keep-alive expiry needs the requests and is the second pass's business (attribute.ts).
+
+import { DEFAULT_KEEP_ALIVE_MS, keepAliveOf } from './keep-alive.js';
+import type { EndReason, SessionRequest, SessionWarning, TimelineEvent } from './types.js';
+
+export interface DraftSession {
+  readonly model: string | null;
+  readonly aliases: readonly string[];
+  readonly sha256: string | null;
+  ctxSize: number | null;
+  gpuLayers: number | null;
+  parallel: number | null;
+  readonly start: number;
+  loaded: number | null;
+  loadSeconds: number | null;
+  /** The earliest end the logs state; Infinity while none does. */
+  hardEnd: number;
+  hardReason: EndReason | null;
+  hardExact: boolean;
+  /** OLLAMA_KEEP_ALIVE of the server process the session lives in. */
+  readonly keepAliveMs: number;
+  /** When the keep-alive timer last (re)started: loaded, or the end of its latest request. */
+  activityEnd: number;
+  readonly requests: SessionRequest[];
+  readonly warnings: SessionWarning[];
+}
+
+export interface FirstPass {
+  readonly sessions: DraftSession[];
+  /** Events whose session the event itself names (VRAM timeout, load error) → that session. */
+  readonly owners: Map<TimelineEvent, DraftSession>;
+  /** Evictions of one model the line does not name: resolved once keep-alive tells which were loaded. */
+  readonly unnamedEvictions: TimelineEvent[];
+}
+
+/**
+ * Eviction hints by the parser's `reason`: which name the evicted model, which evict one model they do
+ * not name, which evict every loaded model. The rest (`new_model_fits`, …) name the model being loaded.
+ */
+const EVICTS_NAMED = ['expire_to_make_room'];
+const EVICTS_ONE = ['evicting_for_space', 'evicting_for_system_memory', 'predicted_exceed'];
+const EVICTS_ALL = ['evict_all_for_retry', 'runtime_oom'];
+
+function num(value: unknown): number | null {
+  const n = typeof value === 'number' ? value : typeof value === 'string' && value !== '' ? Number(value) : NaN;
+  return Number.isFinite(n) ? n : null;
+}
+
+function str(value: unknown): string | null {
+  return typeof value === 'string' && value !== '' ? value : null;
+}
+
+/** Ends the session at `time` unless something earlier already did. */
+export function endSession(session: DraftSession, time: number, reason: EndReason, exact: boolean): void {
+  const at = Math.max(time, session.start);
+  if (at < session.hardEnd) {
+    session.hardEnd = at;
+    session.hardReason = reason;
+    session.hardExact = exact;
+  }
+}
+
+function names(session: DraftSession): string[] {
+  return session.model === null ? [...session.aliases] : [session.model, ...session.aliases];
+}
+
+/** Does the event (its sha256 field, else its model name) name this session's model? */
+function namesModel(event: TimelineEvent, session: DraftSession): boolean {
+  const sha = str(event.fields['sha256']);
+  if (sha !== null && session.sha256 !== null) return sha === session.sha256;
+  const name = str(event.fields['model_name']) ?? event.model ?? null;
+  return name !== null && names(session).includes(name);
+}
+
+export function firstPass(events: readonly TimelineEvent[], inventory: ReadonlyMap<string, readonly string[]>): FirstPass {
+  const sessions: DraftSession[] = [];
+  const owners = new Map<TimelineEvent, DraftSession>();
+  const unnamedEvictions: TimelineEvent[] = [];
+  let keepAliveMs = DEFAULT_KEEP_ALIVE_MS;
+
+  const openAt = (t: number) => sessions.filter((s) => s.start <= t && s.hardEnd > t);
+  const loadingAt = (t: number) => openAt(t).filter((s) => s.loaded === null);
+
+  for (const event of events) {
+    const t = event.time;
+    switch (event.kind) {
+      case 'server_config':
+        keepAliveMs = keepAliveOf(event) ?? DEFAULT_KEEP_ALIVE_MS;
+        break;
+      case 'server_start':
+        // A new process: the previous one, and every runner it had, is gone.
+        for (const session of openAt(t)) endSession(session, t, 'server_restart', false);
+        break;
+      case 'model_load_start': {
+        const sha256 = str(event.fields['sha256']);
+        const known = sha256 === null ? [] : (inventory.get(sha256) ?? []);
+        const model = event.model ?? known[0] ?? null;
+        sessions.push({
+          model,
+          aliases: known.filter((name) => name !== model),
+          sha256,
+          ctxSize: num(event.fields['ctx_size']),
+          gpuLayers: num(event.fields['gpu_layers']),
+          parallel: num(event.fields['parallel']),
+          start: t,
+          loaded: null,
+          loadSeconds: null,
+          hardEnd: Infinity,
+          hardReason: null,
+          hardExact: false,
+          keepAliveMs,
+          activityEnd: t,
+          requests: [],
+          warnings: [],
+        });
+        break;
+      }
+      case 'model_load_request': {
+        // 0.11.5+: context, GPU layers and parallel come after `starting runner`; the last (commit) wins.
+        const target = loadingAt(t).at(-1);
+        if (target === undefined) break;
+        target.ctxSize = num(event.fields['ctx_size']) ?? target.ctxSize;
+        target.gpuLayers = num(event.fields['gpu_layers']) ?? target.gpuLayers;
+        target.parallel = num(event.fields['parallel']) ?? target.parallel;
+        break;
+      }
+      case 'model_loaded': {
+        // The scheduler loads one model at a time: the oldest load still pending is the one that finished.
+        const target = loadingAt(t)[0];
+        if (target === undefined) break;
+        target.loaded = t;
+        target.loadSeconds = num(event.fields['load_seconds']);
+        target.activityEnd = t;
+        break;
+      }
+      case 'load_error': {
+        const loading = loadingAt(t);
+        const target = loading.find((s) => namesModel(event, s)) ?? loading[0];
+        if (target === undefined) break;
+        endSession(target, t, 'load_error', true);
+        owners.set(event, target);
+        break;
+      }
+      case 'vram_timeout':
+      case 'vram_recovered': {
+        // The runner stopped `seconds` before this line: that is when the model left memory.
+        const unloadedAt = t - (num(event.fields['seconds']) ?? 0) * 1000;
+        const target = sessions.filter((s) => s.start <= unloadedAt && namesModel(event, s)).at(-1);
+        if (target === undefined) break;
+        endSession(target, unloadedAt, event.kind === 'vram_timeout' ? 'vram_timeout' : 'unload', true);
+        owners.set(event, target);
+        break;
+      }
+      case 'eviction': {
+        const reason = str(event.fields['reason']) ?? '';
+        if (EVICTS_ALL.includes(reason)) {
+          for (const s of openAt(t)) if (s.loaded !== null) endSession(s, t, 'eviction', true);
+        } else if (EVICTS_NAMED.includes(reason)) {
+          const named = openAt(t).find((s) => namesModel(event, s));
+          if (named !== undefined) endSession(named, t, 'eviction', true);
+        } else if (EVICTS_ONE.includes(reason)) {
+          unnamedEvictions.push(event);
+        }
+        break;
+      }
+      case 'model_unload': {
+        const target = openAt(t).find((s) => namesModel(event, s));
+        if (target !== undefined) endSession(target, t, 'unload', true);
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return { sessions, owners, unnamedEvictions };
+}
