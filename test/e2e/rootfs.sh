@@ -4,7 +4,7 @@
 # Usage: rootfs.sh        → prints the rootfs directory (builds it if missing)
 set -euo pipefail
 
-ROOTFS_VERSION=bookworm-v1
+ROOTFS_VERSION=bookworm-v2
 CACHE_DIR="${OLLAMA_INFLUX_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ollama-influx}"
 ROOTFS="$CACHE_DIR/e2e-rootfs-$ROOTFS_VERSION"
 # systemd + dbus boot the tree; sudo for the sudo-mode test (group mode hides it);
@@ -33,13 +33,15 @@ trap 'rm -rf "$work"' EXIT
 echo "rootfs.sh: debootstrap bookworm into $work (first run only, a few minutes)" >&2
 debootstrap --variant=minbase --include="$PACKAGES" bookworm "$work" "$(mirror)" >&2
 
-# Boot quickly and quietly: no getty on the console, a fixed machine identity, no login needed.
+# Boot quickly and quietly: no getty on the console, a new machine id each boot, no login.
+chmod 0755 "$work"
 echo e2e-ollama-host >"$work/etc/hostname"
+# sudo looks its host up; the container shares the host's network but not its /etc/hosts.
+printf '127.0.0.1 localhost\n127.0.1.1 e2e-ollama-host\n::1 localhost ip6-localhost ip6-loopback\n' >"$work/etc/hosts"
 : >"$work/etc/machine-id"
 rm -f "$work/etc/systemd/system/getty.target.wants/"* 2>/dev/null || true
 ln -sf /dev/null "$work/etc/systemd/system/console-getty.service"
 ln -sf /dev/null "$work/etc/systemd/system/systemd-networkd-wait-online.service"
-# The container shares the host network: nothing to configure.
 touch "$work/.e2e-complete"
 rm -rf "$ROOTFS"
 mv "$work" "$ROOTFS"
