@@ -9,6 +9,8 @@ INFLUXDB_VERSION="${INFLUXDB_VERSION:-v2.7.12}"
 CACHE_DIR="${OLLAMA_INFLUX_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ollama-influx}"
 INFLUXD_BIN="${INFLUXD_BIN:-$CACHE_DIR/influxd-$INFLUXDB_VERSION/influxd}"
 
+SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+
 die() { echo "influxdb-test-server: $*" >&2; exit 1; }
 
 need() {
@@ -35,7 +37,7 @@ build() {
     export GOFLAGS=-mod=mod
     go build -o "$work/pkg-config" github.com/influxdata/pkg-config
     # Flux pins a Rust toolchain rustup cannot fetch offline and denies warnings newer Rust emits.
-    export PKG_CONFIG="$work/pkg-config" RUSTUP_TOOLCHAIN=stable RUSTFLAGS=--cap-lints=warn
+    export PKG_CONFIG="$work/pkg-config" RUSTUP_TOOLCHAIN=stable RUSTC_WRAPPER="$SCRIPT_DIR/rustc-cap-lints.sh"
     go build -tags sqlite_foreign_keys,sqlite_json -o "$work/influxd" ./cmd/influxd
   ) >&2
   mkdir -p "$(dirname "$INFLUXD_BIN")"
