@@ -86,9 +86,14 @@ describe('ollama-influx parse', () => {
   });
 
   it('streams: prints each line before stdin closes', async () => {
-    const child = spawn(process.execPath, [BIN, 'parse'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [BIN, 'parse'], { stdio: ['pipe', 'pipe', 'pipe'] });
     child.stdout.setEncoding('utf8');
-    const first = new Promise<string>((resolve) => child.stdout.once('data', (text: string) => resolve(text)));
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+    const first = new Promise<string>((resolve, reject) => {
+      child.stdout.once('data', (text: string) => resolve(text));
+      child.once('close', (code) => reject(new Error(`parse exited (${code}) before printing: ${stderr}`)));
+    });
     child.stdin.write('time=t level=INFO msg="Listening on [::]:11434 (version 0.12.7)"\n');
     expect(JSON.parse(await first)).toEqual({ kind: 'server_start', level: 'INFO', listen: '[::]:11434', version: '0.12.7' });
     child.stdin.end();

@@ -1,73 +1,94 @@
 // Go's time.Duration text (`time.Duration.String()` and `time.ParseDuration` grammar) → milliseconds.
 // Gin prints request latency this way and Ollama prints keep-alive and timeouts the same way.
 
-/** Nanoseconds per unit; `µs` has three spellings: U+00B5 (Go), U+03BC (copy-paste), `us`. */
-const UNIT_NS: Readonly<Record<string, number>> = {
-  ns: 1,
-  us: 1e3,
-  '\u00b5s': 1e3,
-  '\u03bcs': 1e3,
-  ms: 1e6,
-  s: 1e9,
-  m: 60e9,
-  h: 3600e9,
-};
-
-const DIGIT_0 = 48;
-const DIGIT_9 = 57;
 const DOT = 46;
+const MAX_FRACTION_DIGITS = 15; // beyond this a double cannot hold the fraction anyway
+const POWERS_OF_TEN = Array.from({ length: MAX_FRACTION_DIGITS + 1 }, (_, n) => 10 ** n);
 
-function isDigit(code: number): boolean {
-  return code >= DIGIT_0 && code <= DIGIT_9;
+/**
+ * Nanoseconds per unit for the unit that starts at `i`, or 0 when there is none. The longest
+ * spelling wins (`ms` before `m`); `µs` has three: U+00B5 (Go), U+03BC (copy-paste) and `us`.
+ * Units below a second are two characters long, the others one.
+ */
+function unitScale(text: string, i: number): number {
+  if (text.charCodeAt(i + 1) === 115 /* s */) {
+    switch (text.charCodeAt(i)) {
+      case 110 /* n */:
+        return 1;
+      case 117 /* u */:
+      case 0xb5 /* µ */:
+      case 0x3bc /* μ */:
+        return 1e3;
+      case 109 /* m */:
+        return 1e6;
+    }
+  }
+  switch (text.charCodeAt(i)) {
+    case 115 /* s */:
+      return 1e9;
+    case 109 /* m */:
+      return 60e9;
+    case 104 /* h */:
+      return 3600e9;
+    default:
+      return 0;
+  }
 }
 
-/** The unit that starts at `i`: the longest of the known spellings (`ms` before `m`). */
-function unitAt(text: string, i: number): string | null {
-  const two = text.slice(i, i + 2);
-  if (Object.hasOwn(UNIT_NS, two)) return two;
-  const one = text.charAt(i);
-  return one === 's' || one === 'm' || one === 'h' ? one : null;
+function isSpace(code: number): boolean {
+  return code === 32 || code === 9;
 }
 
 /**
  * Milliseconds for a Go duration such as `0s`, `512ns`, `36.1µs`, `1.86ms`, `16.6s`, `5m1s`,
- * `1h2m3s` or `-1.5h`; null when the text is not one. Whole and fractional digits are summed in
- * nanoseconds first (as Go does), so `3.402116597s` gives exactly 3402.116597.
+ * `1h2m3s` or `-1.5h` (surrounding spaces allowed); null when the text is not one. Whole and
+ * fractional digits are summed in nanoseconds first (as Go does), so `3.402116597s` gives exactly
+ * 3402.116597. `from`/`to` bound the text to read, so callers need not slice.
  */
-export function parseGoDuration(text: string): number | null {
-  const s = text.trim();
-  if (s === '') return null;
-  let i = 0;
+export function parseGoDuration(text: string, from = 0, to = text.length): number | null {
+  let i = from;
+  let end = to;
+  while (i < end && isSpace(text.charCodeAt(i))) i++;
+  while (end > i && isSpace(text.charCodeAt(end - 1))) end--;
   let sign = 1;
-  if (s.charCodeAt(0) === 45 /* - */ || s.charCodeAt(0) === 43 /* + */) {
-    if (s.charCodeAt(0) === 45) sign = -1;
-    i = 1;
+  const first = text.charCodeAt(i);
+  if (first === 45 /* - */ || first === 43 /* + */) {
+    if (first === 45) sign = -1;
+    i++;
   }
-  if (s.slice(i) === '0') return 0;
-  if (i >= s.length) return null;
+  if (end === i + 1 && text.charCodeAt(i) === 48 /* Go accepts a bare 0 */) return 0;
+  if (i >= end) return null;
   let totalNs = 0;
-  while (i < s.length) {
-    const wholeStart = i;
-    while (i < s.length && isDigit(s.charCodeAt(i))) i++;
-    const whole = s.slice(wholeStart, i);
-    let fraction = '';
-    if (s.charCodeAt(i) === DOT) {
-      i++;
-      const fractionStart = i;
-      while (i < s.length && isDigit(s.charCodeAt(i))) i++;
-      fraction = s.slice(fractionStart, i);
+  while (i < end) {
+    let whole = 0;
+    let wholeDigits = 0;
+    let code = text.charCodeAt(i);
+    while (i < end && code >= 48 && code <= 57) {
+      whole = whole * 10 + (code - 48);
+      wholeDigits++;
+      code = text.charCodeAt(++i);
     }
-    if (whole === '' && fraction === '') return null;
-    const unit = unitAt(s, i);
-    if (unit === null) return null;
-    i += unit.length;
-    const scale = UNIT_NS[unit]!;
-    totalNs += (whole === '' ? 0 : Number(whole)) * scale;
-    if (fraction !== '') {
-      // Beyond 15 digits a double cannot hold the fraction anyway.
-      const digits = fraction.slice(0, 15);
-      totalNs += (Number(digits) * scale) / 10 ** digits.length;
+    let fraction = 0;
+    let fractionDigits = 0;
+    let hasDot = false;
+    if (i < end && code === DOT) {
+      hasDot = true;
+      code = text.charCodeAt(++i);
+      while (i < end && code >= 48 && code <= 57) {
+        if (fractionDigits < MAX_FRACTION_DIGITS) {
+          fraction = fraction * 10 + (code - 48);
+          fractionDigits++;
+        }
+        code = text.charCodeAt(++i);
+      }
     }
+    if (wholeDigits === 0 && (!hasDot || fractionDigits === 0)) return null;
+    const scale = i < end ? unitScale(text, i) : 0;
+    if (scale === 0) return null;
+    i += scale < 1e9 ? 2 : 1;
+    if (i > end) return null;
+    totalNs += whole * scale;
+    if (fractionDigits > 0) totalNs += (fraction * scale) / POWERS_OF_TEN[fractionDigits]!;
   }
   return (sign * totalNs) / 1e6;
 }

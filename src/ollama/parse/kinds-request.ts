@@ -5,16 +5,36 @@ import { endOfQuoted, unquoteGo } from './go-quote.js';
 import type { KindEntry } from './types.js';
 import { int } from './values.js';
 
+/** A 3-digit status between `from` and `to`, allowing spaces around it; null otherwise. */
+function statusAt(line: string, from: number, to: number): number | null {
+  let value = 0;
+  let digits = 0;
+  for (let i = from; i < to; i++) {
+    const code = line.charCodeAt(i);
+    if (code >= 48 && code <= 57) {
+      value = value * 10 + (code - 48);
+      digits++;
+    } else if (code !== 32 || (digits > 0 && i + 1 < to && line.charCodeAt(i + 1) !== 32)) {
+      return null;
+    }
+  }
+  return digits === 0 ? null : value;
+}
+
 /**
  * `[GIN] 2025/03/02 - 09:14:07 | 200 |  41.07µs |  127.0.0.1 | HEAD  "/"`, split on `|` (wide
- * latencies push the columns right). The path is Go-quoted and may itself hold `|`.
+ * latencies push the columns right, so never by position). The path is Go-quoted and may itself
+ * hold `|`, so everything after the fourth `|` is the request.
  */
 function parseGin(line: string): Record<string, unknown> | null {
-  const parts = line.split('|');
-  if (parts.length < 5) return null;
-  const status = int(parts[1]!.trim());
+  const bar1 = line.indexOf('|');
+  const bar2 = bar1 === -1 ? -1 : line.indexOf('|', bar1 + 1);
+  const bar3 = bar2 === -1 ? -1 : line.indexOf('|', bar2 + 1);
+  const bar4 = bar3 === -1 ? -1 : line.indexOf('|', bar3 + 1);
+  if (bar4 === -1) return null;
+  const status = statusAt(line, bar1 + 1, bar2);
   if (status === null) return null;
-  const request = (parts.length === 5 ? parts[4]! : parts.slice(4).join('|')).trim();
+  const request = line.slice(bar4 + 1).trim();
   const space = request.indexOf(' ');
   const method = space === -1 ? request : request.slice(0, space);
   let path = space === -1 ? '' : request.slice(space).trim();
@@ -24,8 +44,8 @@ function parseGin(line: string): Record<string, unknown> | null {
   }
   return {
     status,
-    latency_ms: parseGoDuration(parts[2]!),
-    client: parts[3]!.trim(),
+    latency_ms: parseGoDuration(line, bar2 + 1, bar3),
+    client: line.slice(bar3 + 1, bar4).trim(),
     method: method === '' ? null : method,
     path: path === '' ? null : path,
   };
