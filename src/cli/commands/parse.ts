@@ -45,11 +45,15 @@ export async function parseStream(input: Readable, output: Writable, journalJson
     if (text !== '' && !output.write(text)) await once(output, 'drain');
   };
   for await (const chunk of input) {
-    pending += typeof chunk === 'string' ? chunk : decoder.write(chunk as Buffer);
-    const last = pending.lastIndexOf('\n');
-    if (last === -1) continue;
-    await emit(convertLines(pending.slice(0, last), convert));
-    pending = pending.slice(last + 1);
+    const text = typeof chunk === 'string' ? chunk : decoder.write(chunk as Buffer);
+    // Only the new text is searched, so a very long line costs linear time.
+    const last = text.lastIndexOf('\n');
+    if (last === -1) {
+      pending += text;
+      continue;
+    }
+    await emit(convertLines(pending + text.slice(0, last), convert));
+    pending = text.slice(last + 1);
   }
   pending += decoder.end();
   if (pending !== '') await emit(convertLines(pending, convert));
