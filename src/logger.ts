@@ -5,10 +5,13 @@ import type { LogLevel } from './config/schema.js';
 
 export type { Logger };
 
-export function createLogger(level: LogLevel): Logger {
-  return pino({
+export function createLogger(level: LogLevel, to: 'stdout' | 'stderr' = 'stdout'): Logger {
+  return pino(
+    {
     level,
     base: { name: 'ollama-influx' },
     redact: { paths: ['token', '*.token', 'headers.authorization', 'config.influx.token'], censor: '[redacted]' },
-  });
+    },
+    pino.destination({ fd: to === 'stdout' ? 1 : 2, sync: true }),
+  );
 }

@@ -6,7 +6,9 @@ import { registerCheckCommand } from './commands/check.js';
 import { registerInventoryCommand } from './commands/inventory.js';
 import { registerOnceCommand } from './commands/once.js';
 import { registerParseCommand } from './commands/parse.js';
+import { registerQueryCommand } from './commands/query.js';
 import { registerRunCommand } from './commands/run.js';
+import { registerTimelineCommand } from './commands/timeline.js';
 
 export async function main(argv: string[]): Promise<void> {
   const program = new Command('ollama-influx')
@@ -20,6 +22,8 @@ export async function main(argv: string[]): Promise<void> {
   registerCheckCommand(program);
   registerInventoryCommand(program);
   registerParseCommand(program);
+  registerTimelineCommand(program);
+  registerQueryCommand(program);
 
   try {
     await program.parseAsync(argv);

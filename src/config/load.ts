@@ -96,6 +96,7 @@ function buildConfig(values: Values, configFile: string | null, requireInflux: b
     },
     ollamaUnit: unitName(text('OLLAMA_UNIT') ?? 'ollama'),
     journalDir: text('JOURNAL_DIR') ?? null,
+    journalctlCommand: Object.freeze((text('JOURNALCTL_COMMAND') ?? 'journalctl').split(/\s+/)),
     hostTag: text('HOST_TAG') ?? hostname(),
     stateDir: text('STATE_DIR') ?? '/var/lib/ollama-influx',
     pollIntervalMs: positiveDuration('POLL_INTERVAL', text('POLL_INTERVAL') ?? '10s'),

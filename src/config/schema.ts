@@ -17,6 +17,8 @@ export interface Config {
   readonly ollamaUnit: string;
   /** Read journal files from this directory (`journalctl -D`) instead of the system journal. */
   readonly journalDir: string | null;
+  /** argv that runs journalctl; a sudo wrapper in sudo mode (see install.sh --journal-access sudo). */
+  readonly journalctlCommand: readonly string[];
   readonly hostTag: string;
   readonly stateDir: string;
   readonly pollIntervalMs: number;
@@ -38,6 +40,7 @@ export const CONFIG_KEYS = [
   'INFLUXDB_BUCKET',
   'OLLAMA_UNIT',
   'JOURNAL_DIR',
+  'JOURNALCTL_COMMAND',
   'HOST_TAG',
   'STATE_DIR',
   'POLL_INTERVAL',

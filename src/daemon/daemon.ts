@@ -1,0 +1,50 @@
+// The long-running loop: ship what is new every POLL_INTERVAL, rescan the inventory every
+// INVENTORY_INTERVAL, log a summary each minute, stop promptly when the signal aborts.
+
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Logger } from 'pino';
+import type { Config } from '../config/schema.js';
+import { EXIT_CONFIG, OllamaInfluxError } from '../errors.js';
+import type { Runtime } from './runtime.js';
+
+const SUMMARY_INTERVAL_MS = 60_000;
+
+export async function runDaemon(runtime: Runtime, config: Config, logger: Logger, signal: AbortSignal): Promise<void> {
+  const { stats } = runtime;
+  const summary = setInterval(() => logger.info(stats.snapshot(Date.now()), 'summary'), SUMMARY_INTERVAL_MS);
+  let nextInventoryMs = 0;
+  try {
+    while (!signal.aborted) {
+      if (Date.now() >= nextInventoryMs) {
+        await refreshInventory(runtime, logger);
+        nextInventoryMs = Date.now() + config.inventoryIntervalMs;
+      }
+      try {
+        const result = await runtime.ship();
+        if (result.read > 0) logger.debug(result, 'poll shipped');
+      } catch (err) {
+        if (signal.aborted) break;
+        // Nothing to retry when the machine itself is misconfigured (journalctl missing).
+        if (err instanceof OllamaInfluxError && err.exitCode === EXIT_CONFIG) throw err;
+        logFailure(logger, err, 'shipping failed; the cursor is kept and the next poll retries');
+      }
+      await sleep(config.pollIntervalMs, undefined, { signal }).catch(() => undefined);
+    }
+  } finally {
+    clearInterval(summary);
+    logger.info(stats.snapshot(Date.now()), 'stopped');
+  }
+}
+
+async function refreshInventory(runtime: Runtime, logger: Logger): Promise<void> {
+  try {
+    await runtime.inventory.refresh(runtime.sink, Date.now());
+  } catch (err) {
+    logFailure(logger, err, 'model inventory scan failed; model names keep their previous values');
+  }
+}
+
+export function logFailure(logger: Logger, err: unknown, what: string): void {
+  if (err instanceof OllamaInfluxError) logger.error({ code: err.code, fix: err.fix, err: err.message }, what);
+  else logger.error({ err }, what);
+}

@@ -1,0 +1,52 @@
+// Keeps the sha256 → model name map fresh and writes `ollama_model_inventory` each scan.
+// A failed scan keeps the previous map: a model never loses its name because of one bad scan.
+
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import type { Logger } from 'pino';
+import type { Config } from '../config/schema.js';
+import { inventoryLines } from '../influx/points/inventory.js';
+import type { Sink } from '../influx/sink.js';
+import { discoverModelsDir, modelsDirFromServerConfig } from '../ollama/inventory/discover.js';
+import { namesBySha256, scanModels } from '../ollama/inventory/scan.js';
+
+const run = promisify(execFile);
+
+export class InventoryJob {
+  private names = new Map<string, string[]>();
+
+  constructor(
+    private readonly config: Config,
+    private readonly logger: Logger,
+  ) {}
+
+  /** The name tagged on events: the first of the blob's names in sorted order. */
+  readonly modelFor = (sha256: string): string | null => this.names.get(sha256)?.[0] ?? null;
+
+  /** Scans the models dir and writes one point per model; returns how many models were found. */
+  async refresh(sink: Sink | null, nowMs: number): Promise<number> {
+    const { dir, source } = await discoverModelsDir({
+      configured: this.config.modelsDir,
+      unit: this.config.ollamaUnit,
+      lastServerConfigModelsDir: () => this.lastServerConfigModelsDir(),
+    });
+    const { models, warnings } = await scanModels(dir);
+    for (const warning of warnings) this.logger.warn({ models_dir: dir }, warning);
+    this.names = namesBySha256(models);
+    if (sink !== null && models.length > 0) {
+      const lines = inventoryLines(models, this.config.hostTag, `${nowMs}000000`);
+      await sink.write({ lines, cursors: lines.map(() => 'inventory'), entries: 0, lastCursor: 'inventory', lastEntryMs: nowMs });
+    }
+    this.logger.info({ models_dir: dir, source, models: models.length }, 'model inventory scanned');
+    return models.length;
+  }
+
+  /** OLLAMA_MODELS from Ollama's latest `server config` line, when the journal has one. */
+  private async lastServerConfigModelsDir(): Promise<string | null> {
+    const [command, ...prefix] = this.config.journalctlCommand;
+    const args = [...prefix, '-u', this.config.ollamaUnit, '-o', 'cat', '--no-pager', '--all', '-n', '1', '--grep', 'server config'];
+    if (this.config.journalDir !== null) args.push('-D', this.config.journalDir);
+    const { stdout } = await run(command!, args, { maxBuffer: 1 << 20 });
+    return modelsDirFromServerConfig(stdout);
+  }
+}

@@ -1,0 +1,38 @@
+// Turns one journal entry into its line-protocol lines: always the raw `ollama_logs` line, plus an
+// `ollama_requests` or `ollama_events` line when the parser recognises the message.
+
+import type { MsgHashMode } from '../../config/schema.js';
+import type { JournalEntry } from '../../journal/entry.js';
+import { parseMessage } from '../../ollama/parse/index.js';
+import { escapeTag } from './escape.js';
+import { msgHash, pointTimeNs } from './key.js';
+import { logLine } from './logs.js';
+import { eventLine, requestLine } from './structured.js';
+
+export interface EncoderSettings {
+  readonly host: string;
+  readonly msgHashMode: MsgHashMode;
+  /** The model name for a sha256 (from the inventory), or null when unknown. */
+  readonly modelFor: (sha256: string) => string | null;
+}
+
+export type EntryEncoder = (entry: JournalEntry, out: string[]) => void;
+
+export function createEntryEncoder(settings: EncoderSettings): EntryEncoder {
+  const host = escapeTag(settings.host);
+  const { msgHashMode, modelFor } = settings;
+  return (entry, out) => {
+    const hash = msgHash(entry);
+    const timeNs = pointTimeNs(entry, hash);
+    out.push(logLine(entry, host, hash, msgHashMode, timeNs));
+    const parsed = parseMessage(entry.message);
+    if (parsed.kind === 'unknown') return;
+    if (parsed.kind === 'request') {
+      const line = requestLine(parsed, host, timeNs);
+      if (line !== null) out.push(line);
+      return;
+    }
+    const sha256 = typeof parsed['sha256'] === 'string' ? parsed['sha256'] : null;
+    out.push(eventLine(parsed, host, entry.message, sha256 === null ? null : modelFor(sha256), timeNs));
+  };
+}

@@ -1,0 +1,58 @@
+// `ollama_requests` and `ollama_events`: what the parser understood of a line, as plain fields.
+// Field types are a public contract (InfluxDB refuses a type change): every number is a float,
+// every string a string, booleans booleans, objects JSON strings; nulls are left out.
+
+import type { ParsedLine } from '../../ollama/parse/index.js';
+import { escapeTag, quoteField } from './escape.js';
+
+export const REQUESTS_MEASUREMENT = 'ollama_requests';
+export const EVENTS_MEASUREMENT = 'ollama_events';
+
+/** One [GIN] access-log line. Tag `path` drops the query string to bound cardinality; field `url` keeps it. */
+export function requestLine(parsed: ParsedLine, host: string, timeNs: string): string | null {
+  const { status, latency_ms: latency, method, path, client } = parsed as Record<string, unknown>;
+  if (typeof status !== 'number' || typeof latency !== 'number' || typeof method !== 'string' || typeof path !== 'string') {
+    return null;
+  }
+  const query = path.indexOf('?');
+  const bare = query === -1 ? path : path.slice(0, query);
+  const tags = `host=${host},method=${escapeTag(method || 'unknown')},path=${escapeTag(bare || '/')},status=${status}`;
+  const fields = `client=${quoteField(typeof client === 'string' ? client : '')},latency_ms=${floatValue(latency)},url=${quoteField(path)}`;
+  return `${REQUESTS_MEASUREMENT},${tags} ${fields} ${timeNs}`;
+}
+
+const NOT_FIELDS = new Set(['kind', 'level']);
+
+/** One recognised Ollama event; `model` is a tag when the sha256 resolves through the inventory. */
+export function eventLine(parsed: ParsedLine, host: string, message: string, model: string | null, timeNs: string): string {
+  let tags = `host=${host},event=${escapeTag(parsed.kind)}`;
+  if (typeof parsed.level === 'string' && parsed.level !== '') tags += `,level=${escapeTag(parsed.level)}`;
+  if (model !== null) tags += `,model=${escapeTag(model)}`;
+  let fields = `message=${quoteField(message)}`;
+  for (const key of Object.keys(parsed)) {
+    if (NOT_FIELDS.has(key)) continue;
+    const value = fieldValue(parsed[key]);
+    if (value !== null) fields += `,${escapeTag(key)}=${value}`;
+  }
+  return `${EVENTS_MEASUREMENT},${tags} ${fields} ${timeNs}`;
+}
+
+function fieldValue(value: unknown): string | null {
+  switch (typeof value) {
+    case 'number':
+      return Number.isFinite(value) ? floatValue(value) : null;
+    case 'string':
+      return quoteField(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object':
+      return value === null ? null : quoteField(JSON.stringify(value));
+    default:
+      return null;
+  }
+}
+
+/** A bare number is a float in line protocol (integers would need an `i` suffix). */
+function floatValue(value: number): string {
+  return String(value);
+}
