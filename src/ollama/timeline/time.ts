@@ -25,11 +25,17 @@ export function parseTimeArg(text: string, now: number): number | null {
     for (const part of relative[1]!.matchAll(RELATIVE_PART)) ms += Number(part[1]) * RELATIVE_UNIT_MS[part[2]!]!;
     return now - ms;
   }
-  const absolute = RFC3339.exec(value);
-  if (absolute === null) return null;
-  const whole = Date.parse(`${absolute[1]}${absolute[3]}`);
+  return parseRfc3339(value);
+}
+
+/** Milliseconds (with the microseconds as a fraction) for an RFC 3339 time such as InfluxDB returns; null otherwise. */
+export function parseRfc3339(text: string): number | null {
+  const match = RFC3339.exec(text);
+  if (match === null) return null;
+  const whole = Date.parse(`${match[1]}${match[3]}`);
   if (Number.isNaN(whole)) return null;
-  const fraction = absolute[2] === undefined ? 0 : Number(`0.${absolute[2]}`) * 1000;
+  // Beyond microseconds a double holding epoch milliseconds has no room anyway.
+  const fraction = match[2] === undefined ? 0 : Number(`0.${match[2].slice(0, 6)}`) * 1000;
   return whole + fraction;
 }
 

@@ -1,0 +1,69 @@
+// `ollama-influx timeline`: the model lifecycle timeline of one host and range, read from what was
+// shipped to InfluxDB, as JSON, the seed's Gantt CSV, or a self-contained HTML page.
+
+import { writeFileSync } from 'node:fs';
+import { type Command, Option } from 'commander';
+import { loadConfig } from '../../config/load.js';
+import { buildTimeline } from '../../ollama/timeline/build.js';
+import { renderCsv } from '../../ollama/timeline/render-csv.js';
+import { renderHtml } from '../../ollama/timeline/render-html.js';
+import { renderJson } from '../../ollama/timeline/render-json.js';
+import { readTimelineInput } from '../../ollama/timeline/source.js';
+import { parseTimeArg } from '../../ollama/timeline/time.js';
+import type { Timeline } from '../../ollama/timeline/types.js';
+
+interface TimelineOptions {
+  readonly start: string;
+  readonly stop: string;
+  readonly host?: string;
+  readonly format: 'json' | 'csv' | 'html';
+  readonly out?: string;
+}
+
+const RENDERERS: Record<TimelineOptions['format'], (timeline: Timeline) => string> = {
+  json: renderJson,
+  csv: renderCsv,
+  html: renderHtml,
+};
+
+export const TIME_HELP = 'RFC 3339 (2025-07-23T09:00:00+10:00), relative (-24h, -90m, -7d) or now';
+
+/** --start/--stop against one "now", so `-1h` and `now` are exactly an hour apart. */
+export function timeRange(command: Command, startText: string, stopText: string): { start: number; stop: number } {
+  const now = Date.now();
+  const start = parseTimeArg(startText, now);
+  const stop = parseTimeArg(stopText, now);
+  if (start === null) command.error(`error: --start "${startText}" is not a time: use ${TIME_HELP}`);
+  if (stop === null) command.error(`error: --stop "${stopText}" is not a time: use ${TIME_HELP}`);
+  if (start! >= stop!) command.error(`error: --start must be before --stop`);
+  return { start: start!, stop: stop! };
+}
+
+export function registerTimelineCommand(program: Command): void {
+  const command = program
+    .command('timeline')
+    .description('Model lifecycle timeline (loads, requests, warnings, unloads) from what was shipped to InfluxDB')
+    .option('--start <time>', `range start: ${TIME_HELP}`, '-24h')
+    .option('--stop <time>', 'range end', 'now')
+    .option('--host <host>', 'host tag to read (default HOST_TAG, else this machine\'s hostname)')
+    .addOption(new Option('--format <format>', 'output format').choices(['json', 'csv', 'html']).default('json'))
+    .option('--out <file>', 'write to FILE instead of standard output');
+  command.action(async (options: TimelineOptions) => {
+    const { start, stop } = timeRange(command, options.start, options.stop);
+    const loaded = loadConfig({ configFile: program.opts<{ config?: string }>().config });
+    for (const warning of loaded.warnings) process.stderr.write(`ollama-influx: warning: ${warning}\n`);
+    const host = options.host ?? loaded.config.hostTag;
+
+    const input = await readTimelineInput(loaded.config.influx, host, start, stop);
+    const timeline = buildTimeline(input, { host, start, stop });
+    const output = RENDERERS[options.format](timeline);
+    if (options.out === undefined) {
+      process.stdout.write(output);
+      return;
+    }
+    writeFileSync(options.out, output);
+    process.stderr.write(
+      `wrote ${timeline.sessions.length} session(s), ${timeline.unattributedRequests.length} unattributed request(s) for host ${host} to ${options.out}\n`,
+    );
+  });
+}

@@ -1,0 +1,134 @@
+// Reads what the shipper stored (ollama_events, ollama_requests, ollama_model_inventory) for one host
+// and range into the plain records buildTimeline takes. Sessions open at the range start began
+// earlier, so the reading starts at the server start that preceded the range (capped at a week).
+
+import type { QueryApi } from '@influxdata/influxdb-client';
+import type { InfluxSettings } from '../../config/schema.js';
+import { INFERENCE_PATHS } from './attribute.js';
+import { fluxString, fluxTime } from './flux.js';
+import { queryApi, queryError } from './query-client.js';
+import { parseRfc3339 } from './time.js';
+import type { TimelineEvent, TimelineInput, TimelineRequest } from './types.js';
+
+/** How far before the range a session may have begun and still be shown. */
+export const MAX_CONTEXT_MS = 7 * 86_400_000;
+
+/** The event kinds the reconstruction reads; events logged at WARN or ERROR come too (warnings). */
+export const TIMELINE_KINDS = [
+  'server_start',
+  'server_config',
+  'model_load_start',
+  'model_load_request',
+  'model_loaded',
+  'load_error',
+  'vram_timeout',
+  'vram_recovered',
+  'eviction',
+  'model_unload',
+  'prompt_truncated',
+] as const;
+
+/** Tag and bookkeeping columns of a pivoted event row; every other column is a field. */
+const NOT_FIELDS = new Set(['result', 'table', '_start', '_stop', '_time', '_measurement', 'host', 'event', 'model', 'level', 'message']);
+
+export async function readTimelineInput(influx: InfluxSettings, host: string, start: number, stop: number): Promise<TimelineInput> {
+  const api = queryApi(influx);
+  const from = fluxString(influx.bucket);
+  const hostLiteral = fluxString(host);
+  try {
+    const context = await contextStart(api, from, hostLiteral, start);
+    const [events, requests, inventory] = await Promise.all([
+      readEvents(api, from, hostLiteral, context.start, stop),
+      readRequests(api, from, hostLiteral, context.start, stop),
+      readInventory(api, from, hostLiteral, stop),
+    ]);
+    // The configuration of a process that started before the context window still sets its keep-alive.
+    if (context.config !== null && !events.some((e) => e.kind === 'server_config' && e.time <= start)) events.unshift(context.config);
+    return { events, requests, inventory };
+  } catch (err) {
+    throw queryError(err, influx);
+  }
+}
+
+/** The latest server start and server config before the range; reading starts at the earlier one. */
+async function contextStart(api: QueryApi, from: string, host: string, start: number) {
+  const flux = `from(bucket: ${from})
+  |> range(start: 0, stop: ${fluxTime(start)})
+  |> filter(fn: (r) => r._measurement == "ollama_events" and r.host == ${host} and (r.event == "server_start" or r.event == "server_config"))
+  |> last()
+  |> pivot(rowKey: ["_time"], columnKey: ["_field"], valueColumn: "_value")`;
+  const rows = await api.collectRows<Record<string, unknown>>(flux);
+  const latest = (kind: string) =>
+    rows
+      .filter((r) => r['event'] === kind && typeof r['message'] === 'string')
+      .map(toEvent)
+      .sort((a, b) => b.time - a.time)[0] ?? null;
+  const serverStart = latest('server_start');
+  const config = latest('server_config');
+  const known = [serverStart, config].filter((e) => e !== null).map((e) => e.time);
+  const began = known.length === 0 ? -Infinity : Math.min(...known);
+  return { start: Math.max(began, start - MAX_CONTEXT_MS), config };
+}
+
+async function readEvents(api: QueryApi, from: string, host: string, start: number, stop: number): Promise<TimelineEvent[]> {
+  const kinds = TIMELINE_KINDS.join('|');
+  const flux = `from(bucket: ${from})
+  |> range(start: ${fluxTime(start)}, stop: ${fluxTime(stop)})
+  |> filter(fn: (r) => r._measurement == "ollama_events" and r.host == ${host})
+  |> filter(fn: (r) => r.event =~ /^(${kinds})$/ or r.level == "WARN" or r.level == "ERROR")
+  |> pivot(rowKey: ["_time"], columnKey: ["_field"], valueColumn: "_value")`;
+  const rows = await api.collectRows<Record<string, unknown>>(flux);
+  return rows.filter((r) => typeof r['message'] === 'string').map(toEvent).sort((a, b) => a.time - b.time);
+}
+
+function toEvent(row: Record<string, unknown>): TimelineEvent {
+  const fields: Record<string, string | number | boolean> = {};
+  for (const [key, value] of Object.entries(row)) {
+    if (NOT_FIELDS.has(key) || value === null || value === undefined || value === '') continue;
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') fields[key] = value;
+  }
+  const model = typeof row['model'] === 'string' && row['model'] !== '' ? row['model'] : undefined;
+  const level = typeof row['level'] === 'string' && row['level'] !== '' ? row['level'] : undefined;
+  return {
+    time: parseRfc3339(String(row['_time']))!,
+    kind: String(row['event']),
+    message: String(row['message']),
+    fields,
+    ...(model !== undefined ? { model } : {}),
+    ...(level !== undefined ? { level } : {}),
+  };
+}
+
+/** Inference requests only: the rest never reach a model (see attribute.ts). */
+async function readRequests(api: QueryApi, from: string, host: string, start: number, stop: number): Promise<TimelineRequest[]> {
+  const paths = INFERENCE_PATHS.map(fluxString).join(', ');
+  const flux = `from(bucket: ${from})
+  |> range(start: ${fluxTime(start)}, stop: ${fluxTime(stop)})
+  |> filter(fn: (r) => r._measurement == "ollama_requests" and r.host == ${host} and r._field == "latency_ms")
+  |> filter(fn: (r) => contains(value: r.path, set: [${paths}]))
+  |> keep(columns: ["_time", "_value", "method", "path", "status"])`;
+  const rows = await api.collectRows<Record<string, unknown>>(flux);
+  return rows.map((r) => ({
+    end: parseRfc3339(String(r['_time']))!,
+    latencyMs: Number(r['_value']),
+    method: String(r['method']),
+    path: String(r['path']),
+    status: Number(r['status']),
+  }));
+}
+
+/** sha256 → every model name that had it in the latest scan of each name. */
+async function readInventory(api: QueryApi, from: string, host: string, stop: number): Promise<Map<string, string[]>> {
+  const flux = `from(bucket: ${from})
+  |> range(start: 0, stop: ${fluxTime(stop)})
+  |> filter(fn: (r) => r._measurement == "ollama_model_inventory" and r.host == ${host} and r._field == "sha256")
+  |> last()
+  |> keep(columns: ["model_name", "_value"])`;
+  const rows = await api.collectRows<Record<string, unknown>>(flux);
+  const inventory = new Map<string, string[]>();
+  for (const row of rows) {
+    const sha = String(row['_value']);
+    inventory.set(sha, [...(inventory.get(sha) ?? []), String(row['model_name'])].sort());
+  }
+  return inventory;
+}
