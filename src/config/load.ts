@@ -82,18 +82,18 @@ function buildConfig(values: Values, configFile: string | null, requireInflux: b
   };
 
   const url = required('INFLUXDB_URL');
-  if (url !== '' && !/^https?:\/\/[^\s/]+/.test(url)) {
+  if (url !== '' && !/^https?:\/\/[^\s/]+(?:\/\S*)?$/.test(url)) {
     throw configError(`INFLUXDB_URL must be an http:// or https:// URL, got "${url}"`);
   }
 
   return {
     configFile,
-    influx: {
+    influx: Object.freeze({
       url: url.replace(/\/+$/, ''),
       token: readToken(text('INFLUXDB_TOKEN'), text('INFLUXDB_TOKEN_FILE'), requireInflux),
       org: required('INFLUXDB_ORG'),
       bucket: required('INFLUXDB_BUCKET'),
-    },
+    }),
     ollamaUnit: unitName(text('OLLAMA_UNIT') ?? 'ollama'),
     journalDir: text('JOURNAL_DIR') ?? null,
     journalctlCommand: Object.freeze((text('JOURNALCTL_COMMAND') ?? 'journalctl').split(/\s+/)),
