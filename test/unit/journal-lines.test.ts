@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { splitLines } from '../../src/journal/lines.js';
+
+async function* chunks(parts: readonly (string | Buffer)[]): AsyncGenerator<Buffer> {
+  for (const part of parts) yield typeof part === 'string' ? Buffer.from(part, 'utf8') : part;
+}
+
+async function collect(parts: readonly (string | Buffer)[]): Promise<{ lines: string[]; yields: number }> {
+  const lines: string[] = [];
+  let yields = 0;
+  for await (const group of splitLines(chunks(parts))) {
+    expect(group.length).toBeGreaterThan(0);
+    yields++;
+    lines.push(...group);
+  }
+  return { lines, yields };
+}
+
+describe('splitLines', () => {
+  it('yields the complete lines of one chunk together', async () => {
+    expect(await collect(['{"a":1}\n{"b":2}\n{"c":3}\n'])).toEqual({ lines: ['{"a":1}', '{"b":2}', '{"c":3}'], yields: 1 });
+  });
+
+  it('joins a line split across chunks', async () => {
+    const { lines } = await collect(['{"MESSAGE":"first"}\n{"MESS', 'AGE":"sec', 'ond"}\n{"MESSAGE":"third"}\n']);
+    expect(lines).toEqual(['{"MESSAGE":"first"}', '{"MESSAGE":"second"}', '{"MESSAGE":"third"}']);
+  });
+
+  it('keeps a multi-byte UTF-8 character split across chunks intact', async () => {
+    const text = '[GIN] 41.07µs — ok 🦙\n';
+    const bytes = Buffer.from(text, 'utf8');
+    const micro = bytes.indexOf(Buffer.from('µ'));
+    const llama = bytes.indexOf(Buffer.from('🦙'));
+    // Cut inside µ (2 bytes) and twice inside the 4-byte llama.
+    const cuts = [micro + 1, llama + 1, llama + 3];
+    const parts = [bytes.subarray(0, cuts[0]), bytes.subarray(cuts[0], cuts[1]), bytes.subarray(cuts[1], cuts[2]), bytes.subarray(cuts[2])];
+    expect((await collect(parts)).lines).toEqual([text.slice(0, -1)]);
+  });
+
+  it('splits correctly at every possible chunk boundary', async () => {
+    const text = 'ä\nb€\n\nµs🦙\n';
+    const bytes = Buffer.from(text, 'utf8');
+    for (let cut = 0; cut <= bytes.length; cut++) {
+      const { lines } = await collect([bytes.subarray(0, cut), bytes.subarray(cut)]);
+      expect(lines, `cut at ${cut}`).toEqual(['ä', 'b€', 'µs🦙']);
+    }
+    const { lines } = await collect([...bytes].map((byte) => Buffer.from([byte])));
+    expect(lines).toEqual(['ä', 'b€', 'µs🦙']);
+  });
+
+  it('yields the last line when the stream does not end with a newline', async () => {
+    expect((await collect(['one\ntw', 'o'])).lines).toEqual(['one', 'two']);
+    expect((await collect(['only'])).lines).toEqual(['only']);
+  });
+
+  it('skips empty lines', async () => {
+    expect((await collect(['\n\na\n\n', '\nb\n', '\n'])).lines).toEqual(['a', 'b']);
+  });
+
+  it('yields nothing for an empty stream or newlines only', async () => {
+    expect(await collect([])).toEqual({ lines: [], yields: 0 });
+    expect(await collect(['', '\n\n', ''])).toEqual({ lines: [], yields: 0 });
+  });
+});
