@@ -1,0 +1,306 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { createEntryEncoder, type EncoderSettings } from '../../src/influx/points/encode.js';
+import { escapeMeasurement, escapeTag, quoteField } from '../../src/influx/points/escape.js';
+import { msgHash, pointTimeNs } from '../../src/influx/points/key.js';
+import { hostTagValue, logLine, LOGS_MEASUREMENT } from '../../src/influx/points/logs.js';
+import { EVENTS_MEASUREMENT, eventLine, REQUESTS_MEASUREMENT, requestLine } from '../../src/influx/points/structured.js';
+import type { JournalEntry } from '../../src/journal/entry.js';
+import { parseMessage, type ParsedLine } from '../../src/ollama/parse/index.js';
+
+const SHA = '6a0746a1ec1aef3e7ec53868f220ff6e389f6f8ef87a01d77c96807de94ca2aa';
+const BLOB = `/usr/share/ollama/.ollama/models/blobs/sha256-${SHA}`;
+// Sample lines in the formats of /work/shared/ollama-log-formats.md.
+const GIN_CHAT = '[GIN] 2025/03/02 - 09:14:09 | 200 |  3.402116597s |       10.0.0.23 | POST     "/api/chat"';
+const GIN_SHOW = '[GIN] 2025/03/02 - 09:21:00 | 404 |     802.311µs |  2001:db8::1:42 | GET      "/api/show?x=1"';
+const GIN_GENERATE = '[GIN] 2025/03/02 - 09:20:11 | 500 |          5m0s |             ::1 | POST     "/api/generate"';
+const STARTING_LLAMA_SERVER =
+  'time=2025-03-02T09:14:05.118+03:00 level=INFO source=server.go:376 msg="starting llama server" ' +
+  `cmd="/tmp/ollama2718281828/runners/cuda_v12/ollama_llama_server --model ${BLOB} --ctx-size 8192 --batch-size 512 --n-gpu-layers 41 --threads 6 --parallel 4 --port 40797"`;
+const RUNNER_STARTED = 'time=2025-03-02T09:14:09.378+03:00 level=INFO source=server.go:600 msg="llama runner started in 4.26 seconds"';
+const TRUNCATING =
+  'time=2025-03-02T09:15:10.001+03:00 level=WARN source=runner.go:130 msg="truncating input prompt" limit=2048 prompt=5065 keep=5 new=2048';
+const UNKNOWN = [
+  'llama_model_loader: loaded meta data with 29 key-value pairs and 291 tensors from /usr/share/ollama/.ollama/models/blobs/sha256-x (version GGUF V3 (latest))',
+  'time=2025-03-02T09:14:06.000+03:00 level=INFO source=server.go:999 msg="a message no Ollama version wrote"',
+  '',
+  'goroutine 1 [running]:',
+];
+
+function entry(message: string, realtimeUs = '1740906849118123', pid = '1187'): JournalEntry {
+  return { cursor: `s=abc;i=${realtimeUs}`, realtimeUs, message, pid };
+}
+
+function parsed(message: string): ParsedLine {
+  const result = parseMessage(message);
+  expect(result.kind).not.toBe('unknown');
+  return result;
+}
+
+const expectedHash = (e: JournalEntry) =>
+  createHash('sha1').update(`${e.realtimeUs}\n${e.message}`).digest('hex').slice(0, 16);
+
+describe('escaping', () => {
+  it('escapes comma, equals, space and backslash in tags; newlines, CR and tabs become escaped spaces', () => {
+    expect(escapeTag('plain-value_1.2:3/4')).toBe('plain-value_1.2:3/4');
+    expect(escapeTag('a,b')).toBe('a\\,b');
+    expect(escapeTag('a=b')).toBe('a\\=b');
+    expect(escapeTag('a b')).toBe('a\\ b');
+    expect(escapeTag('C:\\models\\')).toBe('C:\\\\models\\\\');
+    expect(escapeTag('line1\nline2\r\tend')).toBe('line1\\ line2\\ \\ end');
+    expect(escapeTag('say "hi"')).toBe('say\\ "hi"');
+  });
+
+  it('escapes comma, space and backslash in measurements, but not equals', () => {
+    expect(escapeMeasurement('ollama_logs')).toBe('ollama_logs');
+    expect(escapeMeasurement('a,b c=d\\')).toBe('a\\,b\\ c=d\\\\');
+  });
+
+  it('quotes string fields, escaping only double quotes and backslashes; newlines stay', () => {
+    expect(quoteField('plain, with = spaces')).toBe('"plain, with = spaces"');
+    expect(quoteField('say "hi"')).toBe('"say \\"hi\\""');
+    expect(quoteField('C:\\models\\')).toBe('"C:\\\\models\\\\"');
+    expect(quoteField('panic: boom\n\tgoroutine 1\r\n')).toBe('"panic: boom\n\tgoroutine 1\r\n"');
+    expect(quoteField('')).toBe('""');
+  });
+
+  it('escapes the host tag once', () => {
+    expect(hostTagValue('gpu box,1')).toBe('gpu\\ box\\,1');
+  });
+});
+
+describe('point key', () => {
+  it('msg_hash is the first 16 hex digits of SHA-1 over timestamp and message, and deterministic', () => {
+    const e = entry(GIN_CHAT);
+    expect(msgHash(e)).toMatch(/^[0-9a-f]{16}$/);
+    expect(msgHash(e)).toBe(expectedHash(e));
+    expect(msgHash({ ...e })).toBe(msgHash(e));
+    // The cursor and pid are not part of it: the same line read again hashes the same.
+    expect(msgHash({ ...e, cursor: 'other', pid: '1' })).toBe(msgHash(e));
+  });
+
+  it('msg_hash differs by time and by message', () => {
+    const e = entry(GIN_CHAT);
+    expect(msgHash(entry(GIN_CHAT, '1740906849118124'))).not.toBe(msgHash(e));
+    expect(msgHash(entry(GIN_SHOW))).not.toBe(msgHash(e));
+    // The separator keeps "time|message" boundaries apart.
+    expect(msgHash(entry('1x', '17'))).not.toBe(msgHash(entry('x', '171')));
+  });
+
+  it('pointTimeNs is the microsecond time plus a 3-digit offset from msg_hash, within the microsecond', () => {
+    for (let i = 0; i < 2000; i++) {
+      const e = entry(`line ${i}`, String(1_740_906_849_118_000 + i));
+      const hash = msgHash(e);
+      const ns = pointTimeNs(e, hash);
+      expect(ns).toMatch(/^\d+$/);
+      expect(ns.length).toBe(e.realtimeUs.length + 3);
+      expect(ns.startsWith(e.realtimeUs)).toBe(true);
+      const offset = BigInt(ns) - BigInt(e.realtimeUs) * 1000n;
+      expect(offset).toBeGreaterThanOrEqual(0n);
+      expect(offset).toBeLessThan(1000n);
+      expect(Number(offset)).toBe(parseInt(hash.slice(0, 3), 16) % 1000);
+    }
+  });
+
+  it('pointTimeNs pads small offsets with zeros', () => {
+    const e = entry('x', '1740906849118123');
+    expect(pointTimeNs(e, '000f000000000000')).toBe('1740906849118123000');
+    expect(pointTimeNs(e, '00a0000000000000')).toBe('1740906849118123010');
+    expect(pointTimeNs(e, 'fff0000000000000')).toBe('1740906849118123095'); // 4095 % 1000
+  });
+
+  it('two lines logged in the same microsecond get distinct timestamps (most of the time)', () => {
+    const times = new Set<string>();
+    for (let i = 0; i < 50; i++) {
+      const e = entry(`burst ${i}`);
+      times.add(pointTimeNs(e, msgHash(e)));
+    }
+    expect(times.size).toBeGreaterThan(45);
+  });
+});
+
+describe('logLine (ollama_logs)', () => {
+  const e = entry('level=INFO msg="say \\"hi\\"" path=C:\\x', '1740906849118123', '1187');
+  const hash = msgHash(e);
+  const ns = pointTimeNs(e, hash);
+
+  it('tag mode: tags host, msg_hash, source=systemd; fields message and pid as strings', () => {
+    expect(logLine(e, 'gpu\\ box', hash, 'tag', ns)).toBe(
+      `ollama_logs,host=gpu\\ box,msg_hash=${hash},source=systemd message="level=INFO msg=\\"say \\\\\\"hi\\\\\\"\\" path=C:\\\\x",pid="1187" ${ns}`,
+    );
+    expect(LOGS_MEASUREMENT).toBe('ollama_logs');
+  });
+
+  it('field mode: msg_hash is a string field, not a tag', () => {
+    expect(logLine(e, 'gpu-box', hash, 'field', ns)).toBe(
+      `ollama_logs,host=gpu-box,source=systemd message="level=INFO msg=\\"say \\\\\\"hi\\\\\\"\\" path=C:\\\\x",pid="1187",msg_hash="${hash}" ${ns}`,
+    );
+  });
+
+  it('keeps an empty pid as an empty string field', () => {
+    const noPid = entry('x', '1', '');
+    expect(logLine(noPid, 'h', 'abcd', 'tag', '1000')).toBe('ollama_logs,host=h,msg_hash=abcd,source=systemd message="x",pid="" 1000');
+  });
+});
+
+describe('requestLine (ollama_requests)', () => {
+  it('tags method, path (without query) and status; fields client, latency_ms (float), url (with query)', () => {
+    expect(requestLine(parsed(GIN_SHOW), 'h', '1740906849118123042')).toBe(
+      'ollama_requests,host=h,method=GET,path=/api/show,status=404 client="2001:db8::1:42",latency_ms=0.802311,url="/api/show?x=1" 1740906849118123042',
+    );
+    expect(REQUESTS_MEASUREMENT).toBe('ollama_requests');
+  });
+
+  it('writes a whole-number latency without the integer suffix', () => {
+    const line = requestLine(parsed(GIN_GENERATE), 'h', '1');
+    expect(line).toBe('ollama_requests,host=h,method=POST,path=/api/generate,status=500 client="::1",latency_ms=300000,url="/api/generate" 1');
+    expect(line).not.toMatch(/latency_ms=\d+i/);
+  });
+
+  it('escapes the path tag and quotes the url field', () => {
+    const line = requestLine({ kind: 'request', status: 200, latency_ms: 1.5, client: '', method: 'GET', path: '/a b,c=d?q="x"' }, 'h', '1');
+    expect(line).toBe('ollama_requests,host=h,method=GET,path=/a\\ b\\,c\\=d,status=200 client="",latency_ms=1.5,url="/a b,c=d?q=\\"x\\"" 1');
+  });
+
+  it('gives empty method and path readable tag values', () => {
+    expect(requestLine({ kind: 'request', status: 200, latency_ms: 1, client: null, method: '', path: '?x' }, 'h', '1')).toBe(
+      'ollama_requests,host=h,method=unknown,path=/,status=200 client="",latency_ms=1,url="?x" 1',
+    );
+  });
+
+  it('is null when the parse lacks a required field', () => {
+    expect(requestLine({ kind: 'request', status: null, latency_ms: 1, method: 'GET', path: '/' }, 'h', '1')).toBeNull();
+    expect(requestLine({ kind: 'request', status: 200, latency_ms: '1ms', method: 'GET', path: '/' }, 'h', '1')).toBeNull();
+  });
+});
+
+describe('eventLine (ollama_events)', () => {
+  it('tags event and level, adds a model tag when known; the parsed fields follow the message', () => {
+    const p = parsed(STARTING_LLAMA_SERVER);
+    const withModel = eventLine(p, 'h', STARTING_LLAMA_SERVER, 'gemma3:12b', '7');
+    expect(withModel).toBe(
+      `ollama_events,host=h,event=model_load_start,level=INFO,model=gemma3:12b message=${quoteField(STARTING_LLAMA_SERVER)},` +
+        `sha256="${SHA}",ctx_size=8192,gpu_layers=41,parallel=4,model_path="${BLOB}" 7`,
+    );
+    expect(EVENTS_MEASUREMENT).toBe('ollama_events');
+  });
+
+  it('has no model tag when the model is unknown', () => {
+    const p = parsed(STARTING_LLAMA_SERVER);
+    const line = eventLine(p, 'h', STARTING_LLAMA_SERVER, null, '7');
+    expect(line.startsWith('ollama_events,host=h,event=model_load_start,level=INFO message=')).toBe(true);
+    expect(line).not.toContain(',model=');
+  });
+
+  it('has no level tag when the line states none', () => {
+    const line = eventLine({ kind: 'model_loaded', load_seconds: 4.257 }, 'h', 'llama runner started in 4.257 seconds', null, '7');
+    expect(line).toBe('ollama_events,host=h,event=model_loaded message="llama runner started in 4.257 seconds",load_seconds=4.257 7');
+  });
+
+  it('writes numbers as floats (no i), booleans, objects as JSON strings; leaves nulls and non-finite numbers out', () => {
+    const p: ParsedLine = {
+      kind: 'server config',
+      level: 'INFO',
+      count: 5,
+      negative: -1,
+      bytes: 8_149_180_896,
+      ratio: 0.25,
+      flag: true,
+      off: false,
+      env: { OLLAMA_MODELS: '/data/models', OLLAMA_NUM_PARALLEL: '1', quote: 'a"b' },
+      list: [1, 'two'],
+      missing: null,
+      infinite: Infinity,
+      nan: NaN,
+      'odd key': 'v',
+    };
+    expect(eventLine(p, 'h', 'm', null, '9')).toBe(
+      'ollama_events,host=h,event=server\\ config,level=INFO message="m",count=5,negative=-1,bytes=8149180896,ratio=0.25,flag=true,off=false,' +
+        'env="{\\"OLLAMA_MODELS\\":\\"/data/models\\",\\"OLLAMA_NUM_PARALLEL\\":\\"1\\",\\"quote\\":\\"a\\\\\\"b\\"}",list="[1,\\"two\\"]",odd\\ key="v" 9',
+    );
+  });
+
+  it('never writes an integer field', () => {
+    const line = eventLine(parsed(TRUNCATING), 'h', TRUNCATING, null, '1');
+    expect(line).toContain(',limit=2048,prompt=5065,keep=5,new=2048 1');
+    expect(line).toContain('level=WARN');
+    expect(line).not.toMatch(/=\d+i[ ,]/);
+  });
+});
+
+describe('createEntryEncoder', () => {
+  const settings = (over: Partial<EncoderSettings> = {}): EncoderSettings => ({
+    host: 'gpu box',
+    msgHashMode: 'tag',
+    modelFor: (sha) => (sha === SHA ? 'gemma3:12b' : null),
+    ...over,
+  });
+
+  function encode(message: string, over: Partial<EncoderSettings> = {}): string[] {
+    const out: string[] = [];
+    createEntryEncoder(settings(over))(entry(message), out);
+    return out;
+  }
+
+  it('writes only the raw ollama_logs line for messages it does not recognise', () => {
+    for (const message of UNKNOWN) {
+      const lines = encode(message);
+      expect(lines, message).toHaveLength(1);
+      expect(lines[0]!.startsWith('ollama_logs,host=gpu\\ box,msg_hash=')).toBe(true);
+    }
+  });
+
+  it('writes the raw line and an ollama_requests line for a [GIN] line, at the same timestamp', () => {
+    for (const message of [GIN_CHAT, GIN_SHOW, GIN_GENERATE]) {
+      const e = entry(message);
+      const ns = pointTimeNs(e, msgHash(e));
+      const lines = encode(message);
+      expect(lines, message).toHaveLength(2);
+      expect(lines[0]).toBe(logLine(e, 'gpu\\ box', msgHash(e), 'tag', ns));
+      expect(lines[1]).toBe(requestLine(parseMessage(message), 'gpu\\ box', ns));
+      expect(lines[1]!.startsWith('ollama_requests,host=gpu\\ box,')).toBe(true);
+    }
+  });
+
+  it('writes the raw line and an ollama_events line for `starting llama server`, resolving the model', () => {
+    const e = entry(STARTING_LLAMA_SERVER);
+    const ns = pointTimeNs(e, msgHash(e));
+    const lines = encode(STARTING_LLAMA_SERVER);
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toBe(eventLine(parseMessage(STARTING_LLAMA_SERVER), 'gpu\\ box', STARTING_LLAMA_SERVER, 'gemma3:12b', ns));
+    expect(lines[1]).toContain(',model=gemma3:12b ');
+    expect(encode(STARTING_LLAMA_SERVER, { modelFor: () => null })[1]).not.toContain(',model=');
+  });
+
+  it('writes events for lines without a sha256 without asking for a model', () => {
+    const asked: string[] = [];
+    const lines = encode(RUNNER_STARTED, { modelFor: (sha) => (asked.push(sha), 'x') });
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toMatch(/^ollama_events,host=gpu\\ box,event=model_loaded,level=INFO message=".*",load_seconds=4.26 \d+$/);
+    expect(asked).toEqual([]);
+  });
+
+  it('honours MSG_HASH_MODE=field', () => {
+    const e = entry(GIN_CHAT);
+    const hash = msgHash(e);
+    const [raw] = encode(GIN_CHAT, { msgHashMode: 'field' });
+    expect(raw).toBe(logLine(e, 'gpu\\ box', hash, 'field', pointTimeNs(e, hash)));
+    expect(raw).toContain(`,msg_hash="${hash}" `);
+    expect(raw).not.toContain(',msg_hash=' + hash + ',');
+  });
+
+  it('is a pure function of the entry: the same entry gives identical lines, appended to `out`', () => {
+    const encoder = createEntryEncoder(settings());
+    const out: string[] = ['existing'];
+    for (const message of [GIN_CHAT, STARTING_LLAMA_SERVER, UNKNOWN[0]!]) encoder(entry(message), out);
+    const again: string[] = ['existing'];
+    const other = createEntryEncoder(settings());
+    for (const message of [GIN_CHAT, STARTING_LLAMA_SERVER, UNKNOWN[0]!]) other(entry(message), again);
+    expect(out).toHaveLength(1 + 2 + 2 + 1);
+    expect(again).toEqual(out);
+    // A different journal read position (cursor) does not change the points.
+    const moved: string[] = [];
+    encoder({ ...entry(GIN_CHAT), cursor: 'somewhere-else' }, moved);
+    expect(moved).toEqual(out.slice(1, 3));
+  });
+});
