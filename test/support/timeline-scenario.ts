@@ -4,9 +4,16 @@
 // The unit tests parse these lines directly; the integration tests ship them through a real journal
 // file and `ollama-influx once` into InfluxDB. Both assert the same reconstruction.
 
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseMessage } from '../../src/ollama/parse/index.js';
 import type { TimelineEvent, TimelineInput, TimelineRequest } from '../../src/ollama/timeline/types.js';
-import type { FixtureEntry } from './journal.js';
+import { type BucketTarget, freshBucket } from './influx.js';
+import { type FixtureEntry, tempDir, writeJournal } from './journal.js';
 
 export const SCENARIO_HOST = 'gpu-box';
 export const SCENARIO_START = '2025-07-22T23:20:00Z';
@@ -32,6 +39,31 @@ export function scenarioInventory(): Map<string, string[]> {
   const map = new Map<string, string[]>();
   for (const { name, sha256 } of SCENARIO_MODELS) map.set(sha256, [...(map.get(sha256) ?? []), name]);
   return map;
+}
+
+/**
+ * A models dir whose manifests name the scenario's blobs, for the inventory scan `once` runs. The
+ * blob files hold a few bytes: the scanner takes the digest from the manifest and only stats blobs.
+ */
+export async function writeScenarioModelsDir(dir: string): Promise<void> {
+  const put = async (relative: string, content: string) => {
+    await mkdir(dirname(join(dir, relative)), { recursive: true });
+    await writeFile(join(dir, relative), content);
+  };
+  for (const { name, sha256 } of SCENARIO_MODELS) {
+    const [model, tag] = name.split(':') as [string, string];
+    const config = JSON.stringify({ model_format: 'gguf', model_family: model.replace(/\d.*$/, ''), model_type: tag, file_type: 'Q4_K_M' });
+    const configHex = createHash('sha256').update(config).digest('hex');
+    await put(`blobs/sha256-${sha256}`, `weights of ${name}`);
+    await put(`blobs/sha256-${configHex}`, config);
+    const manifest = {
+      schemaVersion: 2,
+      mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
+      config: { mediaType: 'application/vnd.docker.container.image.v1+json', digest: `sha256:${configHex}`, size: config.length },
+      layers: [{ mediaType: 'application/vnd.ollama.image.model', digest: `sha256:${sha256}`, size: 12 + name.length }],
+    };
+    await put(`manifests/registry.ollama.ai/library/${model}/${tag}`, JSON.stringify(manifest));
+  }
 }
 
 const BLOBS = '/usr/share/ollama/.ollama/models/blobs';
@@ -249,4 +281,47 @@ export function inputFromLines(lines: readonly (readonly [string, string, ...unk
     events.push({ time, kind, message, fields, ...(level !== undefined ? { level } : {}), ...(model !== undefined ? { model } : {}) });
   }
   return { events, requests, inventory };
+}
+
+const BIN = fileURLToPath(new URL('../../bin/ollama-influx', import.meta.url));
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built CLI with only the given settings in its environment (token never in argv). */
+export function cli(args: string[], env: Record<string, string>, cwd: string): Promise<CliRun> {
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(INFLUXDB_|OLLAMA_|HOST_TAG|JOURNAL_DIR|STATE_DIR)/.test(key)));
+  return new Promise((done) => {
+    execFile(process.execPath, [BIN, '--config', join(cwd, 'empty.env'), ...args], { env: { ...clean, ...env }, cwd, maxBuffer: 64 << 20 }, (err, stdout, stderr) =>
+      done({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : 1, stdout, stderr }),
+    );
+  });
+}
+
+/** Ships the scenario into a fresh bucket the way the daemon does; returns the bucket and env. */
+export async function shipScenario(prefix: string): Promise<{ target: BucketTarget; env: Record<string, string>; dir: string }> {
+  const target = await freshBucket(prefix);
+  const dir = tempDir(prefix);
+  writeFileSync(join(dir, 'empty.env'), '');
+  await writeJournal(dir, scenarioJournalEntries());
+  await writeScenarioModelsDir(join(dir, 'models'));
+  const env = {
+    INFLUXDB_URL: target.url,
+    INFLUXDB_TOKEN: target.token,
+    INFLUXDB_ORG: target.org,
+    INFLUXDB_BUCKET: target.bucket,
+    HOST_TAG: SCENARIO_HOST,
+    JOURNAL_DIR: dir,
+    STATE_DIR: join(dir, 'state'),
+    INITIAL_LOOKBACK: 'all',
+    OLLAMA_MODELS_DIR: join(dir, 'models'),
+  };
+  const once = await cli(['once', '--json'], env, dir);
+  if (once.code !== 0) throw new Error(`once exited ${once.code}: ${once.stderr}`);
+  const { read } = JSON.parse(once.stdout) as { read: number };
+  if (read !== SCENARIO_LINES.length) throw new Error(`once read ${read} entries, the scenario has ${SCENARIO_LINES.length}`);
+  return { target, env, dir };
 }

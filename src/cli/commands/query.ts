@@ -7,7 +7,7 @@ import type { FluxTableMetaData } from '@influxdata/influxdb-client';
 import { type Command, Option } from 'commander';
 import { loadConfig } from '../../config/load.js';
 import { substituteFluxVariables } from '../../ollama/timeline/flux.js';
-import { queryApi, queryError } from '../../ollama/timeline/query-client.js';
+import { queryApi, reportQueryFailure } from '../../ollama/timeline/query-client.js';
 import { windowPeriodMs } from '../../ollama/timeline/time.js';
 import { TIME_HELP, timeRange } from './timeline.js';
 
@@ -50,28 +50,47 @@ export function registerQueryCommand(program: Command): void {
     const api = queryApi(influx);
     try {
       if (options.format === 'csv') {
-        for await (const line of api.iterateLines(flux)) if (!line.startsWith('#')) process.stdout.write(`${line}\n`);
+        for await (const line of plainCsv(api.iterateLines(flux))) process.stdout.write(`${line}\n`);
       } else {
         const printer = new TablePrinter();
         for await (const { values, tableMeta } of api.iterateRows(flux)) printer.row(values, tableMeta);
         printer.flush();
       }
     } catch (err) {
-      throw queryError(err, influx);
+      reportQueryFailure(err, influx);
     }
   });
 }
 
-/** One aligned block per result table, the columns InfluxDB returned minus `result` and `table`. */
+/**
+ * InfluxDB's annotated CSV as its plain dialect (what the seed's run_flux.sh showed): the `#…`
+ * annotation rows dropped, and the `result` name they carried as a default written into the rows.
+ */
+async function* plainCsv(lines: AsyncIterable<string>): AsyncIterable<string> {
+  let result = '';
+  for await (const line of lines) {
+    if (line.startsWith('#default,')) result = line.split(',')[1] ?? '';
+    else if (line.startsWith('#')) continue;
+    else yield line.startsWith(',,') && result !== '' ? `,${result}${line.slice(1)}` : line;
+  }
+}
+
+/**
+ * One aligned block per result table, the columns InfluxDB returned minus `result` and `table`.
+ * Tables of one schema share a CSV header, so a new table is told by its `table` value.
+ */
 class TablePrinter {
   private meta: FluxTableMetaData | null = null;
+  private table = '';
   private rows: string[][] = [];
   private printed = 0;
 
   row(values: string[], meta: FluxTableMetaData): void {
-    if (meta !== this.meta) {
+    const table = `${values[meta.column('result').index]}/${values[meta.column('table').index]}`;
+    if (meta !== this.meta || table !== this.table) {
       this.flush();
       this.meta = meta;
+      this.table = table;
     }
     this.rows.push(values);
   }

@@ -8,9 +8,10 @@ import { buildTimeline } from '../../ollama/timeline/build.js';
 import { renderCsv } from '../../ollama/timeline/render-csv.js';
 import { renderHtml } from '../../ollama/timeline/render-html.js';
 import { renderJson } from '../../ollama/timeline/render-json.js';
+import { reportQueryFailure } from '../../ollama/timeline/query-client.js';
 import { readTimelineInput } from '../../ollama/timeline/source.js';
 import { parseTimeArg } from '../../ollama/timeline/time.js';
-import type { Timeline } from '../../ollama/timeline/types.js';
+import type { Timeline, TimelineInput } from '../../ollama/timeline/types.js';
 
 interface TimelineOptions {
   readonly start: string;
@@ -54,7 +55,13 @@ export function registerTimelineCommand(program: Command): void {
     for (const warning of loaded.warnings) process.stderr.write(`ollama-influx: warning: ${warning}\n`);
     const host = options.host ?? loaded.config.hostTag;
 
-    const input = await readTimelineInput(loaded.config.influx, host, start, stop);
+    let input: TimelineInput;
+    try {
+      input = await readTimelineInput(loaded.config.influx, host, start, stop);
+    } catch (err) {
+      reportQueryFailure(err, loaded.config.influx);
+      return;
+    }
     const timeline = buildTimeline(input, { host, start, stop });
     const output = RENDERERS[options.format](timeline);
     if (options.out === undefined) {

@@ -3,7 +3,7 @@
 
 import { HttpError, InfluxDB, type QueryApi } from '@influxdata/influxdb-client';
 import type { InfluxSettings } from '../../config/schema.js';
-import { OllamaInfluxError } from '../../errors.js';
+import { EXIT_FAILURE, OllamaInfluxError } from '../../errors.js';
 
 export function queryApi(influx: InfluxSettings): QueryApi {
   return new InfluxDB({ url: influx.url, token: influx.token, timeout: 60_000 }).getQueryApi(influx.org);
@@ -30,6 +30,17 @@ export function queryError(err: unknown, influx: InfluxSettings): Error {
     return new OllamaInfluxError('OI_ERR_INFLUX_UNREACHABLE', `InfluxDB at ${influx.url} is unreachable (${code ?? message})`);
   }
   return err instanceof Error ? err : new Error(message);
+}
+
+/**
+ * Ends a command after a failed query: registry errors go to main (one line, their exit code); a
+ * Flux error is printed as one line with exit status 1 instead of a stack trace.
+ */
+export function reportQueryFailure(err: unknown, influx: InfluxSettings): void {
+  const failure = queryError(err, influx);
+  if (failure instanceof OllamaInfluxError) throw failure;
+  process.stderr.write(`ollama-influx: ${failure.message.replace(/\s*\n\s*/g, ' ')}\n`);
+  process.exitCode = EXIT_FAILURE;
 }
 
 function httpMessage(err: HttpError): string {

@@ -6,7 +6,7 @@ import type { QueryApi } from '@influxdata/influxdb-client';
 import type { InfluxSettings } from '../../config/schema.js';
 import { INFERENCE_PATHS } from './attribute.js';
 import { fluxString, fluxTime } from './flux.js';
-import { queryApi, queryError } from './query-client.js';
+import { queryApi } from './query-client.js';
 import { parseRfc3339 } from './time.js';
 import type { TimelineEvent, TimelineInput, TimelineRequest } from './types.js';
 
@@ -31,23 +31,20 @@ export const TIMELINE_KINDS = [
 /** Tag and bookkeeping columns of a pivoted event row; every other column is a field. */
 const NOT_FIELDS = new Set(['result', 'table', '_start', '_stop', '_time', '_measurement', 'host', 'event', 'model', 'level', 'message']);
 
+/** Query failures propagate as the client's errors: see query-client.ts for turning them into one line. */
 export async function readTimelineInput(influx: InfluxSettings, host: string, start: number, stop: number): Promise<TimelineInput> {
   const api = queryApi(influx);
   const from = fluxString(influx.bucket);
   const hostLiteral = fluxString(host);
-  try {
-    const context = await contextStart(api, from, hostLiteral, start);
-    const [events, requests, inventory] = await Promise.all([
-      readEvents(api, from, hostLiteral, context.start, stop),
-      readRequests(api, from, hostLiteral, context.start, stop),
-      readInventory(api, from, hostLiteral, stop),
-    ]);
-    // The configuration of a process that started before the context window still sets its keep-alive.
-    if (context.config !== null && !events.some((e) => e.kind === 'server_config' && e.time <= start)) events.unshift(context.config);
-    return { events, requests, inventory };
-  } catch (err) {
-    throw queryError(err, influx);
-  }
+  const context = await contextStart(api, from, hostLiteral, start);
+  const [events, requests, inventory] = await Promise.all([
+    readEvents(api, from, hostLiteral, context.start, stop),
+    readRequests(api, from, hostLiteral, context.start, stop),
+    readInventory(api, from, hostLiteral),
+  ]);
+  // The configuration of a process that started before the context window still sets its keep-alive.
+  if (context.config !== null && !events.some((e) => e.kind === 'server_config' && e.time <= start)) events.unshift(context.config);
+  return { events, requests, inventory };
 }
 
 /** The latest server start and server config before the range; reading starts at the earlier one. */
@@ -117,10 +114,13 @@ async function readRequests(api: QueryApi, from: string, host: string, start: nu
   }));
 }
 
-/** sha256 → every model name that had it in the latest scan of each name. */
-async function readInventory(api: QueryApi, from: string, host: string, stop: number): Promise<Map<string, string[]>> {
+/**
+ * sha256 → every model name that had it in the latest scan of each name. Scans after the range count
+ * too: a blob's names do not change, and the first scan may come after the lines it names.
+ */
+async function readInventory(api: QueryApi, from: string, host: string): Promise<Map<string, string[]>> {
   const flux = `from(bucket: ${from})
-  |> range(start: 0, stop: ${fluxTime(stop)})
+  |> range(start: 0)
   |> filter(fn: (r) => r._measurement == "ollama_model_inventory" and r.host == ${host} and r._field == "sha256")
   |> last()
   |> keep(columns: ["model_name", "_value"])`;
