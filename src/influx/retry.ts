@@ -44,11 +44,16 @@ export function decideWrite(outcome: WriteOutcome, lineCount: number): WriteDeci
   return { action: 'retry', errorType: 'server_error', retryAfterMs: outcome.retryAfterMs };
 }
 
+const HTTP_DATE = /^[A-Za-z]{3}.* \d\d:\d\d:\d\d /;
+
 /** `Retry-After` in seconds or as an HTTP date; null when absent or unreadable. */
 export function parseRetryAfter(header: string | undefined, nowMs: number): number | null {
   if (header === undefined || header.trim() === '') return null;
   const trimmed = header.trim();
   if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  // Only the HTTP date forms (day name first, a hh:mm:ss time): V8's Date.parse also takes
+  // "-1" or "1.5" as dates in the past, which would turn into an immediate retry.
+  if (!HTTP_DATE.test(trimmed)) return null;
   const date = Date.parse(trimmed);
   return Number.isNaN(date) ? null : Math.max(0, date - nowMs);
 }
