@@ -41,19 +41,21 @@ const expectedHash = (e: JournalEntry) =>
   createHash('sha1').update(`${e.realtimeUs}\n${e.message}`).digest('hex').slice(0, 16);
 
 describe('escaping', () => {
-  it('escapes comma, equals, space and backslash in tags; newlines, CR and tabs become escaped spaces', () => {
+  it('escapes comma, equals and space in tags; newlines, CR and tabs become escaped spaces', () => {
     expect(escapeTag('plain-value_1.2:3/4')).toBe('plain-value_1.2:3/4');
     expect(escapeTag('a,b')).toBe('a\\,b');
     expect(escapeTag('a=b')).toBe('a\\=b');
     expect(escapeTag('a b')).toBe('a\\ b');
-    expect(escapeTag('C:\\models\\')).toBe('C:\\\\models\\\\');
+    // InfluxDB 2 does not unescape `\\` in tags: a doubled backslash would be stored doubled.
+    expect(escapeTag('C:\\models\\x')).toBe('C:\\models\\x');
+    expect(escapeTag('a\\ b\\,c')).toBe('a\\\\ b\\\\,c');
     expect(escapeTag('line1\nline2\r\tend')).toBe('line1\\ line2\\ \\ end');
     expect(escapeTag('say "hi"')).toBe('say\\ "hi"');
   });
 
-  it('escapes comma, space and backslash in measurements, but not equals', () => {
+  it('escapes comma and space in measurements, but not equals or backslash', () => {
     expect(escapeMeasurement('ollama_logs')).toBe('ollama_logs');
-    expect(escapeMeasurement('a,b c=d\\')).toBe('a\\,b\\ c=d\\\\');
+    expect(escapeMeasurement('a,b c=d\\e')).toBe('a\\,b\\ c=d\\e');
   });
 
   it('quotes string fields, escaping only double quotes and backslashes; newlines stay', () => {
