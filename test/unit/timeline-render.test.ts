@@ -6,6 +6,7 @@ import { fluxString, substituteFluxVariables } from '../../src/ollama/timeline/f
 import { renderCsv } from '../../src/ollama/timeline/render-csv.js';
 import { pageData, renderHtml } from '../../src/ollama/timeline/render-html.js';
 import { renderJson } from '../../src/ollama/timeline/render-json.js';
+import { spanLines } from '../../src/ollama/timeline/spans.js';
 import { fluxDuration, isoUtc, parseRfc3339, parseTimeArg, windowPeriodMs } from '../../src/ollama/timeline/time.js';
 import { SCENARIO_HOST, SCENARIO_START, SCENARIO_STOP, isoToMs, scenarioInput } from '../support/timeline-scenario.js';
 
@@ -152,5 +153,31 @@ describe('Flux variables', () => {
     const out = substituteFluxVariables('r.host == "${host}"', { ...vars, host: 'a" or true or "${x}\\' });
     expect(out).toBe('r.host == "a\\" or true or \\"\\${x}\\\\"');
     expect(fluxString('plain')).toBe('"plain"');
+  });
+});
+
+describe('ollama_timeline points', () => {
+  it('one point per bar, keyed by host, layer, kind and the bar start; the lane and details in fields', () => {
+    const lines = spanLines(timeline);
+    expect(lines).toHaveLength(renderCsv(timeline).trimEnd().split('\n').length - 1);
+    expect(lines[0]).toBe(
+      'ollama_timeline,host=gpu-box,layer=background,kind=model_lifecycle series="gemma3:12b (ctx: 2048)",end="2025-07-22T23:27:14.374177Z",' +
+        'model="gemma3:12b",sha256="adca500fad9b54c565ae672184e0c9eb690eb6014ba63f8ec13849d4f73a32d3",session_start="2025-07-22T23:26:23.639Z",' +
+        'ctx_size=2048,load_seconds=5.52,end_reason="vram_timeout",end_exact=true 1753226783639000000',
+    );
+    const request = lines.find((l) => l.includes('kind=api_request') && l.endsWith(' 1753226797502353000'))!;
+    expect(request).toContain('path="/api/chat",status=200,latency_ms=5062.093');
+    const keys = lines.map((l) => `${l.split(' ')[0]} ${l.split(' ').at(-1)}`);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('keeps the same keys when the range is rebuilt later (rewrites overwrite, never add)', () => {
+    const later = buildTimeline(scenarioInput(), { host: SCENARIO_HOST, start: isoToMs(SCENARIO_START), stop: isoToMs('2025-07-23T02:00:00Z') });
+    const key = (l: string) => `${l.split(' ')[0]} ${l.split(' ').at(-1)}`;
+    const before = new Set(spanLines(timeline).map(key));
+    const after = spanLines(later).map(key);
+    // The open phi4 session now ends by keep-alive: one unload bar more, nothing else new.
+    expect(after.filter((k) => !before.has(k))).toEqual(['ollama_timeline,host=gpu-box,layer=unload,kind=model_unload 1753232540000000000']);
+    expect([...before].filter((k) => !after.includes(k))).toEqual([]);
   });
 });

@@ -10,7 +10,9 @@ import { renderHtml } from '../../ollama/timeline/render-html.js';
 import { renderJson } from '../../ollama/timeline/render-json.js';
 import { reportQueryFailure } from '../../ollama/timeline/query-client.js';
 import { readTimelineInput } from '../../ollama/timeline/source.js';
+import { TIMELINE_MEASUREMENT } from '../../ollama/timeline/spans.js';
 import { parseTimeArg } from '../../ollama/timeline/time.js';
+import { writeSpans } from '../../ollama/timeline/write-spans.js';
 import type { Timeline, TimelineInput } from '../../ollama/timeline/types.js';
 
 interface TimelineOptions {
@@ -19,6 +21,7 @@ interface TimelineOptions {
   readonly host?: string;
   readonly format: 'json' | 'csv' | 'html';
   readonly out?: string;
+  readonly write?: boolean;
 }
 
 const RENDERERS: Record<TimelineOptions['format'], (timeline: Timeline) => string> = {
@@ -48,7 +51,8 @@ export function registerTimelineCommand(program: Command): void {
     .option('--stop <time>', 'range end', 'now')
     .option('--host <host>', 'host tag to read (default HOST_TAG, else this machine\'s hostname)')
     .addOption(new Option('--format <format>', 'output format').choices(['json', 'csv', 'html']).default('json'))
-    .option('--out <file>', 'write to FILE instead of standard output');
+    .option('--out <file>', 'write to FILE instead of standard output')
+    .option('--write', 'also store the bars in ollama_timeline, which the Grafana lifecycle panels read (rerunning overwrites)');
   command.action(async (options: TimelineOptions) => {
     const { start, stop } = timeRange(command, options.start, options.stop);
     const loaded = loadConfig({ configFile: program.opts<{ config?: string }>().config });
@@ -63,6 +67,10 @@ export function registerTimelineCommand(program: Command): void {
       return;
     }
     const timeline = buildTimeline(input, { host, start, stop });
+    if (options.write === true) {
+      const points = await writeSpans(loaded.config.influx, timeline);
+      process.stderr.write(`stored ${points} timeline bar(s) for host ${host} in ${loaded.config.influx.bucket}/${TIMELINE_MEASUREMENT}\n`);
+    }
     const output = RENDERERS[options.format](timeline);
     if (options.out === undefined) {
       process.stdout.write(output);

@@ -1,0 +1,46 @@
+// The timeline as Gantt bars, the seed's step-12 layers: what the CSV prints and what
+// `ollama_timeline` stores for the Grafana lifecycle panels.
+
+import { isoUtc } from './time.js';
+import { type Timeline, sessionLabel } from './types.js';
+
+export type Layer = 'background' | 'loading' | 'execution' | 'warning' | 'unload';
+
+export interface Bar {
+  readonly start: number;
+  readonly end: number;
+  /** What the bar is (the seed's `_value`): model_lifecycle, model_loading, api_request, a warning kind, model_unload. */
+  readonly kind: string;
+  /** The lane: `model (ctx: N)`, or `unattributed`. */
+  readonly series: string;
+  readonly layer: Layer;
+  /** Details for tooltips and tables. */
+  readonly details: Readonly<Record<string, string | number | boolean | null>>;
+}
+
+/** The lane of requests and warnings no single session can claim. */
+export const UNATTRIBUTED_SERIES = 'unattributed';
+
+export function timelineBars(timeline: Timeline): Bar[] {
+  const bars: Bar[] = [];
+  for (const s of timeline.sessions) {
+    const series = sessionLabel(s);
+    const session = { model: s.model, sha256: s.sha256, session_start: isoUtc(s.start) };
+    const ending = { end_reason: s.endReason, end_exact: s.endExact };
+    bars.push({ start: s.start, end: s.end, kind: 'model_lifecycle', series, layer: 'background', details: { ...session, ctx_size: s.ctxSize, load_seconds: s.loadSeconds, ...ending } });
+    if (s.loaded !== null) bars.push({ start: s.start, end: s.loaded, kind: 'model_loading', series, layer: 'loading', details: { ...session, load_seconds: s.loadSeconds } });
+    for (const r of s.requests) {
+      bars.push({ start: r.start, end: r.end, kind: 'api_request', series, layer: 'execution', details: { ...session, method: r.method, path: r.path, status: r.status, latency_ms: r.latencyMs } });
+    }
+    for (const w of s.warnings) bars.push({ start: w.time, end: w.time, kind: w.kind, series, layer: 'warning', details: { ...session, message: w.message } });
+    if (s.endReason !== 'open') bars.push({ start: s.end, end: s.end, kind: 'model_unload', series, layer: 'unload', details: { ...session, ...ending } });
+  }
+  for (const r of timeline.unattributedRequests) {
+    const details = { method: r.method, path: r.path, status: r.status, latency_ms: r.latencyMs, candidates: r.candidates.join(', ') };
+    bars.push({ start: r.start, end: r.end, kind: 'api_request', series: UNATTRIBUTED_SERIES, layer: 'execution', details });
+  }
+  for (const w of timeline.unattributedWarnings) {
+    bars.push({ start: w.time, end: w.time, kind: w.kind, series: UNATTRIBUTED_SERIES, layer: 'warning', details: { message: w.message, candidates: w.candidates.join(', ') } });
+  }
+  return bars;
+}

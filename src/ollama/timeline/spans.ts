@@ -1,0 +1,39 @@
+// The timeline's bars as `ollama_timeline` points, what the Grafana lifecycle panels read with a
+// short query. A point's key is host + layer + kind + the bar's start, all stable as the
+// reconstruction is recomputed, so rewriting a range overwrites its bars instead of adding rows;
+// what can change (the lane, the end of a session still open) is in fields.
+
+import { escapeTag, quoteField } from '../../influx/points/escape.js';
+import { type Bar, timelineBars } from './bars.js';
+import { isoUtc } from './time.js';
+import type { Timeline } from './types.js';
+
+export const TIMELINE_MEASUREMENT = 'ollama_timeline';
+
+function fieldValue(value: string | number | boolean): string {
+  if (typeof value === 'string') return quoteField(value);
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  return String(value); // a float, as every number in the structured measurements
+}
+
+/** Nanoseconds since the epoch for a millisecond time that carries microseconds. */
+function ns(ms: number): string {
+  return (BigInt(Math.round(ms * 1000)) * 1000n).toString();
+}
+
+export function spanLine(bar: Bar, host: string): string {
+  const fields: [string, string | number | boolean][] = [
+    ['series', bar.series],
+    ['end', isoUtc(bar.end)],
+  ];
+  for (const [key, value] of Object.entries(bar.details)) {
+    if (value === null) continue;
+    fields.push([key, value]);
+  }
+  const tags = `host=${escapeTag(host)},layer=${bar.layer},kind=${escapeTag(bar.kind)}`;
+  return `${TIMELINE_MEASUREMENT},${tags} ${fields.map(([k, v]) => `${escapeTag(k)}=${fieldValue(v)}`).join(',')} ${ns(bar.start)}`;
+}
+
+export function spanLines(timeline: Timeline): string[] {
+  return timelineBars(timeline).map((bar) => spanLine(bar, timeline.host));
+}

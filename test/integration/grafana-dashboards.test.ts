@@ -1,0 +1,232 @@
+// Every query of every Grafana dashboard (panels and variables), taken from the dashboard JSON, with
+// the variables filled in as Grafana does, run against the real InfluxDB on the shipped scenario:
+// each must be short and return the columns its panel needs, with the scenario's content.
+
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { timelineBars } from '../../src/ollama/timeline/bars.js';
+import { buildTimeline } from '../../src/ollama/timeline/build.js';
+import { COLOURS } from '../../src/ollama/timeline/html-client.js';
+import { substituteFluxVariables } from '../../src/ollama/timeline/flux.js';
+import { parseRfc3339, windowPeriodMs } from '../../src/ollama/timeline/time.js';
+import { type BucketTarget, queryRows } from '../support/influx.js';
+import { SCENARIO_HOST, SCENARIO_LINES, SCENARIO_START, SCENARIO_STOP, cli, isoToMs, scenarioInput, shipScenario } from '../support/timeline-scenario.js';
+
+const GRAFANA = fileURLToPath(new URL('../../grafana/', import.meta.url));
+const DATASOURCE_UID = 'ollama-influx';
+const MAX_QUERY_LINES = 20;
+
+interface Target {
+  readonly refId: string;
+  readonly query: string;
+  readonly datasource: { type: string; uid: string };
+}
+interface Panel {
+  readonly id: number;
+  readonly type: string;
+  readonly title: string;
+  readonly targets: Target[];
+  readonly options?: Record<string, unknown>;
+  readonly panels?: Panel[];
+}
+interface Dashboard {
+  readonly uid: string;
+  readonly title: string;
+  readonly panels: Panel[];
+  readonly templating: { list: { name: string; type: string; query: string; datasource: { uid: string } }[] };
+}
+
+const dashboards: Dashboard[] = readdirSync(join(GRAFANA, 'dashboards'))
+  .filter((f) => f.endsWith('.json'))
+  .sort()
+  .map((f) => JSON.parse(readFileSync(join(GRAFANA, 'dashboards', f), 'utf8')) as Dashboard);
+
+function panelsOf(dashboard: Dashboard): Panel[] {
+  return dashboard.panels.flatMap((p) => (p.type === 'row' ? (p.panels ?? []) : [p]));
+}
+
+type Row = Record<string, unknown>;
+const ms = (value: unknown) => parseRfc3339(String(value))!;
+const sum = (rows: Row[]) => rows.reduce((n, r) => n + Number(r['_value']), 0);
+
+/** What each panel needs from its query, and what the scenario must show in it. */
+const EXPECTED: Record<string, { columns: string[]; check?: (rows: Row[], refId: string) => void }> = {
+  'ollama-lifecycle/Model lifecycle (Gantt)': {
+    columns: ['_time', 'endTime', '_value', 'series', 'layer'],
+    check(rows) {
+      // Exactly the reconstruction's bars: the panel shows what `timeline` computes.
+      const key = (start: number, end: number, kind: string, series: string) => `${series}|${kind}|${start.toFixed(3)}|${end.toFixed(3)}`;
+      const expected = timelineBars(reconstruction()).map((b) => key(b.start, b.end, b.kind, b.series));
+      const got = rows.map((r) => key(ms(r['_time']), ms(r['endTime']), String(r['_value']), String(r['series'])));
+      expect(got.sort()).toEqual(expected.sort());
+    },
+  },
+  'ollama-lifecycle/Model lifecycle (state timeline, no plugin)': {
+    columns: ['_time', 'series', 'state'],
+    check(rows) {
+      expect(new Set(rows.map((r) => r['state']))).toEqual(new Set(['loading', 'loaded', 'busy', 'unloaded']));
+      expect(new Set(rows.map((r) => r['series']))).toEqual(new Set(reconstruction().sessions.map((s) => `${s.model} (ctx: ${s.ctxSize})`)));
+      // The session still open at the end of the range never turns "unloaded".
+      expect(rows.filter((r) => r['series'] === 'phi4:latest (ctx: 8192)').map((r) => r['state'])).not.toContain('unloaded');
+    },
+  },
+  'ollama-lifecycle/Sessions': {
+    columns: ['_time', 'series', 'model', 'ctx_size', 'load_seconds', 'end', 'end_reason', 'end_exact'],
+    check(rows) {
+      const sessions = reconstruction().sessions;
+      expect(rows.map((r) => [ms(r['_time']), r['end_reason'], r['end_exact']]).reverse()).toEqual(sessions.map((s) => [s.start, s.endReason, s.endExact]));
+    },
+  },
+  'ollama-lifecycle/Warnings': {
+    columns: ['_time', 'series', 'kind', 'message'],
+    check(rows) {
+      expect(rows).toHaveLength(8);
+      expect(rows.find((r) => r['series'] === 'unattributed')).toMatchObject({ kind: 'prompt_truncated', candidates: 'gemma3:1b, phi4:latest' });
+    },
+  },
+  'ollama-requests/Request rate per path': {
+    columns: ['_time', '_value', 'path'],
+    check(rows) {
+      // Rate × window = count: every [GIN] line of the scenario, per path.
+      const window = windowPeriodMs(isoToMs(SCENARIO_START), isoToMs(SCENARIO_STOP)) / 1000;
+      const perPath = (path: string) => Math.round(sum(rows.filter((r) => r['path'] === path)) * window);
+      const gin = SCENARIO_LINES.filter(([, line]) => line.startsWith('[GIN]'));
+      expect(perPath('/api/chat')).toBe(gin.filter(([, line]) => line.endsWith('"/api/chat"')).length);
+      expect(perPath('/api/generate')).toBe(gin.filter(([, line]) => line.endsWith('"/api/generate"')).length);
+      expect(perPath('/')).toBe(1);
+    },
+  },
+  'ollama-requests/Latency percentiles per path': {
+    columns: ['_time', '_value', 'path', 'quantile'],
+    check(rows, refId) {
+      expect(new Set(rows.map((r) => r['quantile']))).toEqual(new Set([{ A: 'p50', B: 'p95', C: 'p99' }[refId]]));
+      expect(Math.max(...rows.filter((r) => r['path'] === '/api/chat').map((r) => Number(r['_value'])))).toBeCloseTo(33182.823, 3);
+    },
+  },
+  'ollama-requests/Error rate per path': {
+    columns: ['_time', '_value', 'path'],
+    check(rows) {
+      // The 404 and the 500 on /api/chat, each alone in its window; nothing else failed.
+      expect(rows.filter((r) => Number(r['_value']) > 0).map((r) => [r['path'], r['_value']])).toEqual([
+        ['/api/chat', 1],
+        ['/api/chat', 1],
+      ]);
+    },
+  },
+  'ollama-models/Model loads': {
+    columns: ['_time', '_value', 'model'],
+    check(rows) {
+      expect(sum(rows)).toBe(8);
+      expect(sum(rows.filter((r) => r['model'] === 'phi4:latest'))).toBe(3);
+    },
+  },
+  'ollama-models/Model load time': {
+    columns: ['_time', '_value'],
+    check(rows) {
+      expect(rows.map((r) => r['_value'])).toEqual([5.52, 0.75, 8.02, 1.5, 2.95, 0.95, 5.4]);
+    },
+  },
+  'ollama-models/VRAM available': {
+    columns: ['_time', '_value', 'gpu'],
+    check(rows) {
+      expect(rows.map((r) => r['_value'])).toEqual([1.5 * 2 ** 30, 9.8 * 2 ** 30].map((b) => expect.closeTo(b, -7)));
+    },
+  },
+  'ollama-models/Model inventory': {
+    columns: ['model_name', 'sha256', 'size', 'family', 'parameter_size', 'quantization'],
+    check(rows) {
+      expect(rows.map((r) => r['model_name'])).toEqual(['gemma3:12b', 'gemma3:1b', 'phi4:latest', 'qwen3:8b', 'qwen3:latest']);
+    },
+  },
+};
+
+let reconstructionCache: ReturnType<typeof buildTimeline> | undefined;
+function reconstruction() {
+  reconstructionCache ??= buildTimeline(scenarioInput(), { host: SCENARIO_HOST, start: isoToMs(SCENARIO_START), stop: isoToMs(SCENARIO_STOP) });
+  return reconstructionCache;
+}
+
+describe('Grafana provisioning and dashboards', () => {
+  let target: BucketTarget;
+
+  function run(query: string, start = SCENARIO_START, stop = SCENARIO_STOP): Promise<Row[]> {
+    const [from, to] = [isoToMs(start), isoToMs(stop)];
+    const flux = substituteFluxVariables(query, { host: SCENARIO_HOST, start: from, stop: to, windowPeriodMs: windowPeriodMs(from, to), bucket: target.bucket, org: target.org });
+    return queryRows(target, flux);
+  }
+
+  beforeAll(async () => {
+    const shipped = await shipScenario('grafana');
+    target = shipped.target;
+    const write = await cli(['timeline', '--start', SCENARIO_START, '--stop', SCENARIO_STOP, '--write', '--format', 'csv'], shipped.env, shipped.dir);
+    if (write.code !== 0) throw new Error(`timeline --write exited ${write.code}: ${write.stderr}`);
+  });
+
+  it('provisions one Flux data source whose token comes from the environment', () => {
+    const yaml = readFileSync(join(GRAFANA, 'provisioning/datasources/ollama-influx.yaml'), 'utf8');
+    expect(yaml).toMatch(/^\s+uid: ollama-influx$/m);
+    expect(yaml).toMatch(/^\s+type: influxdb$/m);
+    expect(yaml).toMatch(/^\s+version: Flux$/m);
+    expect(yaml).toMatch(/^\s+token: \$\{INFLUXDB_READ_TOKEN\}$/m);
+    expect(yaml).toMatch(/^\s+defaultBucket: \$\{INFLUXDB_BUCKET\}$/m);
+    const provider = readFileSync(join(GRAFANA, 'provisioning/dashboards/ollama-influx.yaml'), 'utf8');
+    expect(provider).toMatch(/^\s+type: file$/m);
+    expect(provider).toMatch(/^\s+path: \/\S+$/m);
+  });
+
+  it('has the dashboards and panels the issue asks for, each with a host variable', () => {
+    expect(dashboards.map((d) => d.uid)).toEqual(['ollama-lifecycle', 'ollama-models', 'ollama-requests']);
+    const titles = dashboards.flatMap((d) => panelsOf(d).map((p) => `${d.uid}/${p.title}`));
+    expect(titles.sort()).toEqual(Object.keys(EXPECTED).sort());
+    for (const d of dashboards) {
+      expect(d.templating.list.map((v) => [v.name, v.type, v.datasource.uid])).toEqual([['host', 'query', DATASOURCE_UID]]);
+    }
+    const gantt = panelsOf(dashboards[0]!).find((p) => p.type === 'marcusolsson-gantt-panel')!;
+    expect(gantt.options).toMatchObject({ textField: '_value', startField: '_time', endField: 'endTime', groupByField: 'series', colorByField: '_value' });
+    expect(gantt.options!['colors']).toEqual(
+      expect.arrayContaining([
+        { text: 'model_lifecycle', color: COLOURS.lifecycle },
+        { text: 'model_loading', color: COLOURS.loading },
+        { text: 'api_request', color: COLOURS.request },
+        { text: 'model_unload', color: COLOURS.unload },
+      ]),
+    );
+    expect(panelsOf(dashboards[0]!).some((p) => p.type === 'state-timeline')).toBe(true);
+  });
+
+  const targets = dashboards.flatMap((d) => panelsOf(d).flatMap((p) => p.targets.map((t) => ({ d, p, t }))));
+
+  it.each(targets.map(({ d, p, t }) => [`${d.uid}/${p.title} [${t.refId}]`, d, p, t] as const))('%s', async (_name, d, p, t) => {
+    const expected = EXPECTED[`${d.uid}/${p.title}`]!;
+    expect(t.datasource.uid).toBe(DATASOURCE_UID);
+    const code = t.query.split('\n').filter((line) => line.trim() !== '' && !line.trim().startsWith('//'));
+    expect(code.length, 'a short query').toBeLessThanOrEqual(MAX_QUERY_LINES);
+    expect(t.query).toContain('v.defaultBucket');
+    expect(t.query).toContain('"${host}"');
+    const rows = await run(t.query);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const column of expected.columns) expect(rows.every((r) => column in r), `column ${column}`).toBe(true);
+    expected.check?.(rows, t.refId);
+  });
+
+  it('the host variable lists the shipped host', async () => {
+    for (const d of dashboards) {
+      const rows = await run(d.templating.list[0]!.query);
+      expect(rows.map((r) => r['_value'])).toContain(SCENARIO_HOST);
+    }
+  });
+
+  it('the lifecycle panels show sessions begun before the range, and nothing of another host', async () => {
+    const gantt = panelsOf(dashboards[0]!).find((p) => p.type === 'marcusolsson-gantt-panel')!.targets[0]!.query;
+    const rows = await run(gantt, '2025-07-23T00:51:00Z', SCENARIO_STOP);
+    const lifecycles = rows.filter((r) => r['_value'] === 'model_lifecycle').map((r) => [r['series'], ms(r['_time'])]);
+    expect(lifecycles).toEqual([
+      ['gemma3:1b (ctx: 4096)', isoToMs('2025-07-23T00:50:00Z')],
+      ['phi4:latest (ctx: 8192)', isoToMs('2025-07-23T00:52:00.500Z')],
+    ]);
+    const other = substituteFluxVariables(gantt, { host: 'another-box', start: isoToMs(SCENARIO_START), stop: isoToMs(SCENARIO_STOP), windowPeriodMs: 10_000, bucket: target.bucket, org: target.org });
+    expect(await queryRows(target, other)).toEqual([]);
+  });
+});
