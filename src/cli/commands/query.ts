@@ -9,7 +9,7 @@ import { loadConfig } from '../../config/load.js';
 import { substituteFluxVariables } from '../../ollama/timeline/flux.js';
 import { queryApi, reportQueryFailure } from '../../ollama/timeline/query-client.js';
 import { windowPeriodMs } from '../../ollama/timeline/time.js';
-import { TIME_HELP, timeRange } from './timeline.js';
+import { TIME_HELP, quietOnClosedStdout, timeRange } from './timeline.js';
 
 interface QueryOptions {
   readonly host?: string;
@@ -28,6 +28,7 @@ export function registerQueryCommand(program: Command): void {
     .option('--stop <time>', 'v.timeRangeStop', 'now')
     .addOption(new Option('--format <format>', 'csv (InfluxDB\'s, without annotations) or an aligned table').choices(['csv', 'table']).default('csv'));
   command.action(async (file: string, options: QueryOptions) => {
+    quietOnClosedStdout();
     const { start, stop } = timeRange(command, options.start, options.stop);
     let text: string;
     try {

@@ -32,6 +32,14 @@ const RENDERERS: Record<TimelineOptions['format'], (timeline: Timeline) => strin
 
 export const TIME_HELP = 'RFC 3339 (2025-07-23T09:00:00+10:00), relative (-24h, -90m, -7d) or now';
 
+/** `… | head` closes standard output early: that ends the command quietly, not with a stack trace. */
+export function quietOnClosedStdout(): void {
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    process.exit(process.exitCode ?? 0);
+  });
+}
+
 /** --start/--stop against one "now", so `-1h` and `now` are exactly an hour apart. */
 export function timeRange(command: Command, startText: string, stopText: string): { start: number; stop: number } {
   const now = Date.now();
@@ -54,6 +62,7 @@ export function registerTimelineCommand(program: Command): void {
     .option('--out <file>', 'write to FILE instead of standard output')
     .option('--write', 'also store the bars in ollama_timeline, which the Grafana lifecycle panels read (rerunning overwrites)');
   command.action(async (options: TimelineOptions) => {
+    quietOnClosedStdout();
     const { start, stop } = timeRange(command, options.start, options.stop);
     const loaded = loadConfig({ configFile: program.opts<{ config?: string }>().config });
     for (const warning of loaded.warnings) process.stderr.write(`ollama-influx: warning: ${warning}\n`);
