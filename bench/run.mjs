@@ -106,7 +106,7 @@ async function timeOnce(server, bucket, dir) {
     LOG_LEVEL: 'fatal',
   };
   const start = process.hrtime.bigint();
-  const child = spawn(process.execPath, [join(ROOT, 'bin/ollama-influx'), '--config', '/dev/null', 'once', '--json'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(join(ROOT, 'bin/ollama-influx'), ['--config', '/dev/null', 'once', '--json'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
   let peakKb = 0;
   const poll = setInterval(() => {
     try {

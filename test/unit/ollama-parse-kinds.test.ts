@@ -75,7 +75,7 @@ describe('the kind table', () => {
   });
 
   it('is documented: the README fragment lists every kind and its fields', () => {
-    const fragment = readFileSync(new URL('../../src/ollama/parse/README-fragment.md', import.meta.url), 'utf8');
+    const fragment = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
     for (const entry of KINDS) {
       const row = fragment.split('\n').find((line) => line.startsWith(`| \`${entry.kind}\``));
       expect(row, entry.kind).toBeDefined();
