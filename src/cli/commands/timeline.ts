@@ -15,7 +15,7 @@ import { parseTimeArg } from '../../ollama/timeline/time.js';
 import { writeSpans } from '../../ollama/timeline/write-spans.js';
 import type { Timeline, TimelineInput } from '../../ollama/timeline/types.js';
 
-interface TimelineOptions {
+interface TimelineCommandOptions {
   readonly start: string;
   readonly stop: string;
   readonly host?: string;
@@ -24,7 +24,7 @@ interface TimelineOptions {
   readonly write?: boolean;
 }
 
-const RENDERERS: Record<TimelineOptions['format'], (timeline: Timeline) => string> = {
+const RENDERERS: Record<TimelineCommandOptions['format'], (timeline: Timeline) => string> = {
   json: renderJson,
   csv: renderCsv,
   html: renderHtml,
@@ -61,7 +61,7 @@ export function registerTimelineCommand(program: Command): void {
     .addOption(new Option('--format <format>', 'output format').choices(['json', 'csv', 'html']).default('json'))
     .option('--out <file>', 'write to FILE instead of standard output')
     .option('--write', 'also store the bars in ollama_timeline, which the Grafana lifecycle panels read (rerunning overwrites)');
-  command.action(async (options: TimelineOptions) => {
+  command.action(async (options: TimelineCommandOptions) => {
     quietOnClosedStdout();
     const { start, stop } = timeRange(command, options.start, options.stop);
     const loaded = loadConfig({ configFile: program.opts<{ config?: string }>().config });

@@ -54,7 +54,7 @@ export function buildTimeline(input: TimelineInput, options: TimelineOptions): T
     if (!isWarning(event) || event.time < start || event.time > stop) continue;
     const warning: SessionWarning = { time: event.time, kind: event.kind, message: event.message };
     const owner = owners.get(event) ?? loadedAt(drafts, ends, event.time);
-    if (owner instanceof Array) unattributedWarnings.push({ ...warning, candidates: owner.map(displayName) });
+    if (Array.isArray(owner)) unattributedWarnings.push({ ...warning, candidates: owner.map(displayName) });
     else owner.warnings.push(warning);
   }
 

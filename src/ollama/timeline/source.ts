@@ -39,6 +39,8 @@ export async function readTimelineInput(influx: InfluxSettings, host: string, st
   const context = await contextStart(api, from, hostLiteral, start);
   const [events, requests, inventory] = await Promise.all([
     readEvents(api, from, hostLiteral, context.start, stop),
+    // All of them since the context start: whether a session is still loaded depends on the chain
+    // of requests that kept restarting its keep-alive timer.
     readRequests(api, from, hostLiteral, context.start, stop),
     readInventory(api, from, hostLiteral),
   ]);
