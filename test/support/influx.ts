@@ -81,3 +81,14 @@ export async function waitFor(fn: () => Promise<boolean> | boolean, timeoutMs = 
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+/**
+ * A new organisation holding a bucket with a fixed name, for queries that hard-code their bucket
+ * (the seed's `from(bucket: "ollama-logs")`) while each test still gets its own data.
+ */
+export async function freshOrgWithBucket(bucket: string): Promise<BucketTarget> {
+  const server = influxServer();
+  const org = (await api('/api/v2/orgs', { method: 'POST', body: JSON.stringify({ name: `org-${randomUUID().slice(0, 8)}` }) })) as { id: string; name: string };
+  await api('/api/v2/buckets', { method: 'POST', body: JSON.stringify({ orgID: org.id, name: bucket, retentionRules: [] }) });
+  return { url: server.url, token: server.token, org: org.name, bucket };
+}
