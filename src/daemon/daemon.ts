@@ -1,11 +1,13 @@
 // The long-running loop: ship what is new every POLL_INTERVAL, rescan the inventory every
-// INVENTORY_INTERVAL, log a summary each minute, stop promptly when the signal aborts.
+// INVENTORY_INTERVAL, store the lifecycle timeline every minute, log a summary each minute, stop
+// promptly when the signal aborts.
 
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
 import { EXIT_CONFIG, OllamaInfluxError } from '../errors.js';
 import type { Runtime } from './runtime.js';
+import { TIMELINE_INTERVAL_MS } from './timeline-job.js';
 
 const SUMMARY_INTERVAL_MS = 60_000;
 
@@ -13,6 +15,7 @@ export async function runDaemon(runtime: Runtime, config: Config, logger: Logger
   const { stats } = runtime;
   const summary = setInterval(() => logger.info(stats.snapshot(Date.now()), 'summary'), SUMMARY_INTERVAL_MS);
   let nextInventoryMs = 0;
+  let nextTimelineMs = 0;
   try {
     while (!signal.aborted) {
       if (Date.now() >= nextInventoryMs) {
@@ -28,6 +31,10 @@ export async function runDaemon(runtime: Runtime, config: Config, logger: Logger
         if (err instanceof OllamaInfluxError && err.exitCode === EXIT_CONFIG) throw err;
         logFailure(logger, err, 'shipping failed; the cursor is kept and the next poll retries');
       }
+      if (Date.now() >= nextTimelineMs && !signal.aborted) {
+        await refreshTimeline(runtime, logger);
+        nextTimelineMs = Date.now() + TIMELINE_INTERVAL_MS;
+      }
       await sleep(config.pollIntervalMs, undefined, { signal }).catch(() => undefined);
     }
   } finally {
@@ -41,6 +48,14 @@ async function refreshInventory(runtime: Runtime, logger: Logger): Promise<void>
     await runtime.inventory.refresh(runtime.sink, Date.now());
   } catch (err) {
     logFailure(logger, err, 'model inventory scan failed; model names keep their previous values');
+  }
+}
+
+async function refreshTimeline(runtime: Runtime, logger: Logger): Promise<void> {
+  try {
+    await runtime.timeline.refresh(runtime.sink, Date.now());
+  } catch (err) {
+    logFailure(logger, err, 'storing the model lifecycle timeline failed; the next run covers this range again');
   }
 }
 

@@ -3,20 +3,19 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
 import { createEntryEncoder } from '../influx/points/encode.js';
-import { Sink } from '../influx/sink.js';
+import { ONE_SHOT_MAX_ATTEMPTS, Sink } from '../influx/sink.js';
 import { createWriteClient } from '../influx/write-client.js';
 import { CheckpointStore } from '../journal/checkpoint.js';
 import { InventoryJob } from './inventory-job.js';
+import { TimelineJob } from './timeline-job.js';
 import { shipAvailable, type ShipResult } from './ship.js';
 import { Stats } from './stats.js';
-
-/** One-shot commands give up after this many attempts on transient write errors. */
-const ONE_SHOT_MAX_ATTEMPTS = 6;
 
 export interface Runtime {
   readonly stats: Stats;
   readonly sink: Sink;
   readonly inventory: InventoryJob;
+  readonly timeline: TimelineJob;
   readonly checkpoints: CheckpointStore;
   ship(): Promise<ShipResult>;
 }
@@ -37,6 +36,7 @@ export function createRuntime(config: Config, logger: Logger, signal: AbortSigna
     stats,
     sink,
     inventory,
+    timeline: new TimelineJob(config, logger),
     checkpoints,
     ship: () =>
       shipAvailable({

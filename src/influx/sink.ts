@@ -4,7 +4,7 @@
 
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import type { Stats } from '../daemon/stats.js';
+import { Stats } from '../daemon/stats.js';
 import { OllamaInfluxError } from '../errors.js';
 import { backoffDelay, CONFIG_BACKOFF, WRITE_BACKOFF } from './backoff.js';
 import { decideWrite, type WriteOutcome } from './retry.js';
@@ -31,6 +31,14 @@ export interface SinkOptions {
   readonly maxAttempts: number | null;
   readonly wait?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
+
+/** A sink for one-shot commands: gives up after a few attempts instead of waiting for ever. */
+export function oneShotSink(client: WriteClient, logger: Logger, signal: AbortSignal = new AbortController().signal): Sink {
+  return new Sink(client, { logger, stats: new Stats(), signal, maxAttempts: ONE_SHOT_MAX_ATTEMPTS });
+}
+
+/** One-shot commands give up after this many attempts on transient write errors. */
+export const ONE_SHOT_MAX_ATTEMPTS = 6;
 
 export class Sink {
   private readonly wait: (ms: number, signal: AbortSignal) => Promise<void>;

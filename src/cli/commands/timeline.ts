@@ -4,6 +4,9 @@
 import { writeFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import { loadConfig } from '../../config/load.js';
+import { oneShotSink } from '../../influx/sink.js';
+import { createWriteClient } from '../../influx/write-client.js';
+import { createLogger } from '../../logger.js';
 import { buildTimeline } from '../../ollama/timeline/build.js';
 import { renderCsv } from '../../ollama/timeline/render-csv.js';
 import { renderHtml } from '../../ollama/timeline/render-html.js';
@@ -77,7 +80,8 @@ export function registerTimelineCommand(program: Command): void {
     }
     const timeline = buildTimeline(input, { host, start, stop });
     if (options.write === true) {
-      const points = await writeSpans(loaded.config.influx, timeline);
+      const sink = oneShotSink(createWriteClient(loaded.config.influx), createLogger(loaded.config.logLevel, 'stderr'));
+      const points = await writeSpans(sink, timeline);
       process.stderr.write(`stored ${points} timeline bar(s) for host ${host} in ${loaded.config.influx.bucket}/${TIMELINE_MEASUREMENT}\n`);
     }
     const output = RENDERERS[options.format](timeline);
