@@ -80,6 +80,8 @@ INFLUXDB_TOKEN=$(sed -n 's/^INFLUXDB_TOKEN=//p' "$WORK/influx.env")
 INFLUXDB_ORG=$(sed -n 's/^INFLUXDB_ORG=//p' "$WORK/influx.env")
 INFLUXDB_BUCKET=$(sed -n 's/^INFLUXDB_BUCKET=//p' "$WORK/influx.env")
 if [ -z "$INFLUXDB_URL" ] || [ -z "$INFLUXDB_TOKEN" ]; then die "influxdb-test-server.sh start gave no URL/token"; fi
+# The daemon gets a host name, not an IP: name resolution must work inside the unit's sandbox.
+DAEMON_URL=${INFLUXDB_URL/127.0.0.1/localhost}
 # The token goes to curl through a header file, not its argv.
 printf 'Authorization: Token %s\n' "$INFLUXDB_TOKEN" >"$WORK/auth-header"
 chmod 600 "$WORK/auth-header"
@@ -124,9 +126,10 @@ done
 
 # cx CMD...: run CMD as root inside the container with a clean environment.
 cx() {
-  nsenter --target "$LEADER" --mount --uts --ipc --pid --root --wd=/ \
+  nsenter --target "$LEADER" --mount --uts --ipc --pid -r -w \
     env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 TERM=dumb "$@"
 }
+for _ in $(seq 1 300); do cx test -S /run/systemd/private 2>/dev/null && break; sleep 0.1; done
 state=$(cx timeout 60 systemctl is-system-running --wait 2>/dev/null || true)
 case $state in
   running | degraded) info "container up ($state) in $(($(date +%s) - STARTED_AT))s" ;;
@@ -147,6 +150,8 @@ influx_logs_count() { flux_count "$LOGS_HERE"; }
 counts_equal() { [ "$(influx_logs_count)" = "$(journal_count)" ]; }
 rows_grow_past() { [ "$(influx_logs_count)" -gt "$1" ]; }
 service_active() { cx systemctl is-active --quiet ollama-influx; }
+started_count() { cx journalctl -u ollama-influx -o cat --no-pager | grep -cF '"msg":"started"' || true; }
+started_since() { [ "$(started_count)" -gt "$1" ]; }
 service_log_has() { cx journalctl -u ollama-influx -o cat --no-pager | grep -qF -- "$1"; }
 ollama_logs_gin() { [ "$(cx journalctl -u ollama -o cat --no-pager | grep -c '^\[GIN\]')" -ge 3 ]; }
 daemon_in_journal_group() { # the running daemon's supplementary groups include systemd-journal
@@ -185,11 +190,11 @@ check "group mode exposure $group_score <= 2.0 (systemd-analyze security --offli
 info "sudo mode exposure: $sudo_score (documented trade-off)"
 
 # ---- --dry-run and --root change nothing on the host --------------------------------------------------
-run_install --dry-run --url "$INFLUXDB_URL" --token-file - --org "$INFLUXDB_ORG" --bucket "$INFLUXDB_BUCKET" <<<"$INFLUXDB_TOKEN" \
+run_install --dry-run --url "$DAEMON_URL" --token-file - --org "$INFLUXDB_ORG" --bucket "$INFLUXDB_BUCKET" <<<"$INFLUXDB_TOKEN" \
   || { show_install_log; fail "install.sh --dry-run"; }
 check "--dry-run changes nothing" cx sh -c '! getent passwd ollama-influx && [ ! -e /opt/ollama-influx ] && [ ! -e /etc/ollama-influx ] && [ ! -e /etc/systemd/system/ollama-influx.service ]'
 check "--dry-run never prints the token" sh -c "! grep -qF -- '$INFLUXDB_TOKEN' '$WORK/install.log'"
-run_install --root /tmp/stage --journal-access sudo --url "$INFLUXDB_URL" --token-file - --org "$INFLUXDB_ORG" --bucket "$INFLUXDB_BUCKET" <<<"$INFLUXDB_TOKEN" \
+run_install --root /tmp/stage --journal-access sudo --url "$DAEMON_URL" --token-file - --org "$INFLUXDB_ORG" --bucket "$INFLUXDB_BUCKET" <<<"$INFLUXDB_TOKEN" \
   || { show_install_log; fail "install.sh --root"; }
 check "--root stages unit, config, sudoers, wrapper, runtime under DIR and nothing outside" cx sh -c '
   for f in etc/systemd/system/ollama-influx.service etc/systemd/system/ollama-influx.service.d/journal-access-sudo.conf \
@@ -204,7 +209,7 @@ cx rm -rf /tmp/stage
 # ---- install in sudo mode -----------------------------------------------------------------------------
 info "install.sh --journal-access sudo (token from stdin)"
 : >"$WORK/install.log"
-if run_install --journal-access sudo --url "$INFLUXDB_URL" --token-file - --org "$INFLUXDB_ORG" --bucket "$INFLUXDB_BUCKET" <<<"$INFLUXDB_TOKEN"; then
+if run_install --journal-access sudo --url "$DAEMON_URL" --token-file - --org "$INFLUXDB_ORG" --bucket "$INFLUXDB_BUCKET" <<<"$INFLUXDB_TOKEN"; then
   pass "install.sh --journal-access sudo"
 else
   show_install_log
@@ -272,7 +277,8 @@ cx touch /var/lib/ollama-influx/e2e-marker
 
 # ---- switch to group mode with sudo removed; upgrade keeps config and state ---------------------------
 info "removing sudo, re-running install.sh --journal-access group (no credentials: keeps config.env)"
-cx env DEBIAN_FRONTEND=noninteractive dpkg --purge sudo >/dev/null 2>&1 || fail "dpkg --purge sudo"
+# sudo's prerm refuses when root has no password unless told otherwise.
+cx env DEBIAN_FRONTEND=noninteractive SUDO_FORCE_REMOVE=yes dpkg --purge sudo >/dev/null 2>&1 || fail "dpkg --purge sudo"
 check "sudo is gone from the container" cx sh -c '! command -v sudo'
 before_switch=$(influx_logs_count)
 : >"$WORK/install.log"
@@ -288,6 +294,10 @@ check "new lines keep arriving in group mode" wait_for 30 rows_grow_past "$befor
 check "inventory: gemma3:12b with its sha256 and host=$HOSTNAME_IN" \
   wait_for 30 inventory_has gemma3:12b e8ad13eff07a78d89926e9e8b882317d082ef5bf9768ad7b50fcdbbcd63748de
 check "inventory: hf.co/unsloth/Qwen3-8B-GGUF:Q4_K_M" inventory_has hf.co/unsloth/Qwen3-8B-GGUF:Q4_K_M
+
+oi_check() { cx /opt/ollama-influx/bin/ollama-influx check --config /etc/ollama-influx/config.env >"$WORK/check.out" 2>&1; }
+if oi_check; then pass "ollama-influx check passes on the installed host"; else fail "ollama-influx check passes on the installed host"; fi
+sed 's/^/    | /' "$WORK/check.out"
 
 # ---- the token stays out of argv, environment, unit files and logs -----------------------------------------
 main_pid=$(svc_prop MainPID)
@@ -327,8 +337,9 @@ check "config error: unit failed with exit status 78" \
 check "config error: no automatic restart (NRestarts stays $restarts_before)" test "$(svc_prop NRestarts)" = "$restarts_before"
 check "config error: a line naming the key in journalctl -u ollama-influx" service_log_has 'POLL_INTERVAL must be'
 cx cp -p /root/config.env.good /etc/ollama-influx/config.env
+starts=$(started_count)
 cx systemctl restart ollama-influx
-check "fixed config: active again" wait_for 10 service_active
+check "fixed config: running again" wait_for 15 started_since "$starts"
 
 # ---- uninstall, then --purge -------------------------------------------------------------------------------------
 info "uninstall.sh"
@@ -348,7 +359,7 @@ check "--purge removed config, state, sysusers entry, user and group" cx sh -c \
 info "fresh install.sh (group mode, --token) after the purge"
 cx systemctl stop ollama.service
 : >"$WORK/install.log"
-if run_install --url "$INFLUXDB_URL" --token "$INFLUXDB_TOKEN" --org "$INFLUXDB_ORG" --bucket "$INFLUXDB_BUCKET" </dev/null; then
+if run_install --url "$DAEMON_URL" --token "$INFLUXDB_TOKEN" --org "$INFLUXDB_ORG" --bucket "$INFLUXDB_BUCKET" </dev/null; then
   pass "fresh install.sh in group mode"
 else
   show_install_log
