@@ -248,43 +248,56 @@ update_config() {
   done
 }
 
-install_config() {
-  local have_config='' content
-  [ -f "$root$CONFIG" ] && have_config=1
-  if [ -n "$have_config" ] && [ ! -r "$root$CONFIG" ]; then
-    [ -n "$dry_run" ] || die "$root$CONFIG exists but cannot be read (run as root)"
-    say "would keep $root$CONFIG (not readable by this user)"
+# Decides what happens to config.env, asking for missing settings, before anything is changed:
+# config_action is keep, update, write, skip (--root without settings) or ask (--dry-run).
+collect_settings() {
+  config_action='write'
+  if [ -f "$root$CONFIG" ]; then
+    if [ ! -r "$root$CONFIG" ]; then
+      [ -n "$dry_run" ] || die "$root$CONFIG exists but cannot be read (run as root)"
+      config_action=keep
+      return
+    fi
+    [ -z "$token_file" ] || read_token_file
+    if [ -z "$url$token$org$bucket$unit_flag" ]; then config_action=keep; else config_action=update; fi
+    validate_settings
     return
   fi
   [ -z "$token_file" ] || read_token_file
-  if [ -n "$have_config" ]; then
-    if [ -z "$url$token$org$bucket$unit_flag" ]; then
-      say "keeping $root$CONFIG"
-    else
-      say "updating the given keys in $root$CONFIG"
-      # Rendered in full before anything is written: a failure never leaves half a file.
-      content=$(update_config)
-      printf '%s\n' "$content" | put_file "$CONFIG" 0640 "root:$SERVICE_USER"
-    fi
-    return
-  fi
   if [ -z "$url" ] || [ -z "$token" ] || [ -z "$org" ] || [ -z "$bucket" ]; then
-    if [ -t 0 ] && [ -z "$root" ]; then
+    if [ -t 0 ] && [ -z "$root" ] && [ -z "$dry_run" ]; then
       [ -n "$url" ] || prompt url "InfluxDB URL (e.g. http://influx:8086)"
       [ -n "$token" ] || prompt token "InfluxDB API token (not echoed)" secret
       [ -n "$org" ] || prompt org "InfluxDB organization"
       [ -n "$bucket" ] || prompt bucket "InfluxDB bucket"
     elif [ -n "$root" ] && [ -z "$url$token$org$bucket" ]; then
-      say "no InfluxDB settings given: $CONFIG is not staged (copy config.env.example there)"
+      config_action=skip
+    elif [ -n "$dry_run" ]; then
+      config_action=ask
       return
     else
       die "no $CONFIG yet: give --url, --token-file (or --token), --org and --bucket"
     fi
   fi
   validate_settings
-  say "writing $root$CONFIG"
-  content=$(render_config)
-  printf '%s\n' "$content" | put_file "$CONFIG" 0640 "root:$SERVICE_USER"
+}
+
+install_config() {
+  local content
+  case $config_action in
+    keep) say "keeping $root$CONFIG" ;;
+    skip) say "no InfluxDB settings given: $CONFIG is not staged (copy config.env.example there)" ;;
+    ask) say "would ask for the InfluxDB settings and write $root$CONFIG" ;;
+    update)
+      say "updating the given keys in $root$CONFIG"
+      # Rendered in full before anything is written: a failure never leaves half a file.
+      content=$(update_config)
+      printf '%s\n' "$content" | put_file "$CONFIG" 0640 "root:$SERVICE_USER" ;;
+    write)
+      say "writing $root$CONFIG"
+      content=$(render_config)
+      printf '%s\n' "$content" | put_file "$CONFIG" 0640 "root:$SERVICE_USER" ;;
+  esac
 }
 
 validate_settings() {
@@ -478,6 +491,7 @@ if [ -z "$access" ]; then
   if [ -f "$root$SUDO_DROPIN" ]; then access=sudo; else access=group; fi
 fi
 validate_settings
+collect_settings
 [ -z "$dry_run" ] || say "dry run: nothing is changed"
 [ -d "$root$PREFIX" ] && say "upgrading the existing install in $root$PREFIX (config and state are kept)"
 
