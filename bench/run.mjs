@@ -8,8 +8,9 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
+import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MAX_BATCH_LINES, MAX_IN_FLIGHT } from '../dist/daemon/ship.js';
 import { createEntryEncoder } from '../dist/influx/points/encode.js';
 import { decodeJournalLine } from '../dist/journal/decode.js';
 import { journalctlArgs } from '../dist/journal/source.js';
@@ -18,14 +19,30 @@ import { realisticLine } from './mix.mjs';
 import { writeJournal } from '../test/support/journal-export.mjs';
 
 const ENTRIES = Number(process.argv[2] ?? 300_000);
-const BATCH_LINES = 5000; // what the shipper sends per request
-const IN_FLIGHT = 2; // and how many requests it keeps in flight
+// (b) sends what the shipper sends per request, with as many requests in flight.
+const BATCH_LINES = MAX_BATCH_LINES;
+const IN_FLIGHT = MAX_IN_FLIGHT;
 const ROOT = new URL('..', import.meta.url).pathname;
 const seconds = (start) => Number(process.hrtime.bigint() - start) / 1e9;
+const CLOCK_TICKS = 100;
+
+/** CPU seconds (user + system) a process has used so far, from /proc; 0 once it is gone. */
+function cpuSeconds(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return 0;
+  }
+}
 
 function startInflux() {
   const out = execFileSync('bash', [join(ROOT, 'scripts/influxdb-test-server.sh'), 'start'], { encoding: 'utf8' });
   return Object.fromEntries(out.trim().split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+}
+
+function stopInflux(server) {
+  execFileSync('bash', [join(ROOT, 'scripts/influxdb-test-server.sh'), 'stop', server.INFLUXD_PID]);
 }
 
 async function createBucket(server, name) {
@@ -108,7 +125,9 @@ async function timeOnce(server, bucket, dir) {
   const start = process.hrtime.bigint();
   const child = spawn(join(ROOT, 'bin/ollama-influx'), ['--config', '/dev/null', 'once', '--json'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
   let peakKb = 0;
+  let cpu = 0;
   const poll = setInterval(() => {
+    cpu = Math.max(cpu, cpuSeconds(child.pid));
     try {
       const hwm = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
       if (hwm) peakKb = Math.max(peakKb, Number(hwm[1]));
@@ -123,7 +142,7 @@ async function timeOnce(server, bucket, dir) {
   const elapsed = seconds(start);
   rmSync(state, { recursive: true, force: true });
   if (code !== 0) throw new Error(`once exited ${code}`);
-  return { elapsed, peakMb: peakKb / 1024, result: JSON.parse(stdout) };
+  return { elapsed, peakMb: peakKb / 1024, cpu, result: JSON.parse(stdout) };
 }
 
 function timeParser(messages) {
@@ -137,7 +156,7 @@ function timeParser(messages) {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'bench-journal-'));
-const server = startInflux();
+let server = startInflux();
 try {
   const startUs = BigInt(Date.now() - 86_400_000) * 1000n;
   let t = startUs;
@@ -149,22 +168,29 @@ try {
   console.log(`journal: ${ENTRIES.toLocaleString('en-US')} entries written in ${seconds(start).toFixed(1)} s (${dir})`);
 
   const { lines, messages } = buildLines(dir);
-  await createBucket(server, 'bench-ingest');
-  await createBucket(server, 'bench-once');
-
   const a = await timeJournalctl(dir);
-  const b = await timeIngest(server, 'bench-ingest', lines);
-  const c = await timeOnce(server, 'bench-once', dir);
+  // (b) and (c) each get a fresh server, so neither pays for compacting the other's data.
+  await createBucket(server, 'bench');
+  let before = cpuSeconds(server.INFLUXD_PID);
+  const b = await timeIngest(server, 'bench', lines);
+  const influxCpuB = cpuSeconds(server.INFLUXD_PID) - before;
+  stopInflux(server);
+  server = startInflux();
+  await createBucket(server, 'bench');
+  before = cpuSeconds(server.INFLUXD_PID);
+  const c = await timeOnce(server, 'bench', dir);
+  const influxCpuC = cpuSeconds(server.INFLUXD_PID) - before;
   const parser = timeParser(messages);
 
   const rate = (n, s) => `${Math.round(n / s).toLocaleString('en-US')}/s`;
   console.log(`(a) journalctl read            ${a.toFixed(2)} s  ${rate(ENTRIES, a)} entries`);
   console.log(`(b) InfluxDB ingest (LP)       ${b.toFixed(2)} s  ${rate(lines.length, b)} points (${lines.length.toLocaleString('en-US')} points, ${BATCH_LINES}/request, ${IN_FLIGHT} in flight)`);
   console.log(`(c) once end to end            ${c.elapsed.toFixed(2)} s  ${rate(ENTRIES, c.elapsed)} entries; read ${c.result.read}, written ${c.result.written}, skipped ${c.result.skipped}`);
+  console.log(`CPU seconds: influxd ${influxCpuB.toFixed(1)} in (b), ${influxCpuC.toFixed(1)} in (c); ollama-influx ${c.cpu.toFixed(1)} in (c); ${os.cpus().length} cores`);
   console.log(`peak RSS of once               ${c.peakMb.toFixed(1)} MB   (target ≤ 120 MB)`);
   console.log(`ratio max(a, b) / c            ${(Math.max(a, b) / c.elapsed).toFixed(2)}   (target ≥ 0.8)`);
   console.log(`parser                         ${rate(messages.length, parser)} lines; ${parser.toFixed(2)} s = ${((parser / c.elapsed) * 100).toFixed(1)} % of (c) (target ≤ 10 %)`);
 } finally {
-  execFileSync('bash', [join(ROOT, 'scripts/influxdb-test-server.sh'), 'stop', server.INFLUXD_PID]);
+  stopInflux(server);
   rmSync(dir, { recursive: true, force: true });
 }

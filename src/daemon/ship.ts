@@ -1,5 +1,5 @@
 // One pass of the pipeline: read every entry after the checkpoint, write it, move the checkpoint.
-// Batches are written at most two at a time and committed strictly in order, each only after
+// Batches are written at most three at a time and committed strictly in order, each only after
 // InfluxDB acknowledged it (an ordered finalizer), so a crash at any point loses nothing and a
 // replay only overwrites identical points.
 
@@ -11,9 +11,9 @@ import type { EntryEncoder } from '../influx/points/encode.js';
 import type { Batch, Sink } from '../influx/sink.js';
 import type { Stats } from './stats.js';
 
-const MAX_BATCH_LINES = 5000;
+export const MAX_BATCH_LINES = 5000;
 const MAX_BATCH_BYTES = 2 * 1024 * 1024;
-const MAX_IN_FLIGHT = 2;
+export const MAX_IN_FLIGHT = 3;
 
 export interface ShipDeps {
   readonly source: JournalSourceSettings;

@@ -1,12 +1,18 @@
 // The identity of a point: everything that makes up its InfluxDB key is a pure function of the
 // journal entry, so re-sending an entry overwrites its points instead of adding rows.
 
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import type { JournalEntry } from '../../journal/entry.js';
+
+/** crypto.hash (Node ≥ 20.12) is the one-shot form: no Hash object per line, and this runs on every line. */
+const sha1Hex: (text: string) => string =
+  typeof crypto.hash === 'function'
+    ? (text) => crypto.hash('sha1', text, 'hex')
+    : (text) => crypto.createHash('sha1').update(text).digest('hex');
 
 /** 16 hex characters of SHA-1 over the entry's timestamp and message (the original tool's dedup tag). */
 export function msgHash(entry: JournalEntry): string {
-  return createHash('sha1').update(entry.realtimeUs).update('\n').update(entry.message).digest('hex').slice(0, 16);
+  return sha1Hex(`${entry.realtimeUs}\n${entry.message}`).slice(0, 16);
 }
 
 /**
