@@ -97,7 +97,7 @@ function buildConfig(values: Values, configFile: string | null, requireInflux: b
     ollamaUnit: unitName(text('OLLAMA_UNIT') ?? 'ollama'),
     journalDir: text('JOURNAL_DIR') ?? null,
     journalctlCommand: Object.freeze((text('JOURNALCTL_COMMAND') ?? 'journalctl').split(/\s+/)),
-    hostTag: text('HOST_TAG') ?? hostname(),
+    hostTag: hostTag(text('HOST_TAG') ?? hostname()),
     stateDir: text('STATE_DIR') ?? '/var/lib/ollama-influx',
     pollIntervalMs: positiveDuration('POLL_INTERVAL', text('POLL_INTERVAL') ?? '10s'),
     initialLookbackMs: lookback(text('INITIAL_LOOKBACK') ?? '24h'),
@@ -126,6 +126,12 @@ function readToken(token: string | undefined, tokenFile: string | undefined, req
     throw configError('INFLUXDB_TOKEN is missing: set it (or INFLUXDB_TOKEN_FILE) in config.env');
   }
   return token ?? '';
+}
+
+/** InfluxDB cannot store a tag value that ends in a backslash: every line would be rejected. */
+function hostTag(value: string): string {
+  if (value.endsWith('\\')) throw configError(`HOST_TAG must not end with a backslash, got "${value}"`);
+  return value;
 }
 
 function unitName(value: string): string {

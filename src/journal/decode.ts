@@ -26,6 +26,9 @@ export function decodeJournalLine(line: string): JournalEntry {
   } catch {
     throw new JournalDecodeError(`journalctl printed a line that is not JSON: ${line.slice(0, 120)}`);
   }
+  if (typeof record !== 'object' || record === null || Array.isArray(record)) {
+    throw new JournalDecodeError(`journalctl printed a line that is not a journal entry: ${line.slice(0, 120)}`);
+  }
   const cursor = record['__CURSOR'];
   const realtime = record['__REALTIME_TIMESTAMP'];
   if (typeof cursor !== 'string' || typeof realtime !== 'string' || !/^\d+$/.test(realtime)) {

@@ -220,6 +220,10 @@ describe('loadConfig', () => {
       invalid('INITIAL_LOOKBACK', value);
     });
 
+    it('HOST_TAG ending in a backslash (InfluxDB cannot store it)', () => {
+      invalid('HOST_TAG', 'gpu-box\\');
+    });
+
     it.each(['0s', 'hourly'])('INVENTORY_INTERVAL=%s', (value) => {
       invalid('INVENTORY_INTERVAL', value);
     });

@@ -77,3 +77,9 @@ describe('decodeMessage', () => {
     expect(decodeMessage(undefined)).toBe('');
   });
 });
+
+describe('decodeJournalLine on JSON that is not an entry', () => {
+  it('throws JournalDecodeError for null, numbers and arrays', () => {
+    for (const line of ['null', '42', '[1,2]']) expect(() => decodeJournalLine(line)).toThrow(JournalDecodeError);
+  });
+});

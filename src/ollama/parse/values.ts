@@ -1,5 +1,6 @@
 // Small conversions shared by the kind table: numbers, blob digests, model names, Go maps.
 
+import { displayName } from '../inventory/naming.js';
 import { parseGoDuration } from './go-duration.js';
 import { parseSize, parseSizeSum } from './size.js';
 
@@ -57,9 +58,6 @@ export function sha256Of(text: string | undefined): string | null {
   return null;
 }
 
-const DEFAULT_REGISTRY = 'registry.ollama.ai';
-const DEFAULT_NAMESPACE = 'library';
-
 /**
  * A fully qualified model name (`registry.ollama.ai/library/qwen3:8b`, as the scheduler logs it in
  * `runner.name`) shortened the way `ollama list` shows it: `qwen3:8b`, `namespace/model:tag` on the
@@ -68,8 +66,10 @@ const DEFAULT_NAMESPACE = 'library';
 export function listName(full: string | undefined): string | null {
   if (full === undefined || full === '') return null;
   const parts = full.split('/');
-  if (parts.length !== 3 || parts[0]!.toLowerCase() !== DEFAULT_REGISTRY) return full;
-  return parts[1]!.toLowerCase() === DEFAULT_NAMESPACE ? parts[2]! : `${parts[1]}/${parts[2]}`;
+  const colon = parts[2]?.lastIndexOf(':') ?? -1;
+  if (parts.length !== 3 || colon < 1) return full;
+  const [host, namespace, modelTag] = parts as [string, string, string];
+  return displayName({ host, namespace, model: modelTag.slice(0, colon), tag: modelTag.slice(colon + 1) });
 }
 
 /**
