@@ -267,7 +267,9 @@ cursor=$(printf '%s\n' "$allowed_out" | sed -n '3s/.*"__CURSOR" *: *"\([^"]*\)".
 check "sudo mode allows --cursor=<a real cursor>" \
   test "$(as_service $WRAPPER -u ollama -o json --all --no-pager --output-fields=MESSAGE,_PID "--cursor=${cursor:-none}" 2>/dev/null | grep -c MESSAGE)" -gt 3
 cx journalctl --no-pager -o cat _COMM=sudo >"$WORK/sudo-journal.log" 2>/dev/null || true
-check "allowed runs leave no sudo log noise" sh -c "! grep -q 'COMMAND=$WRAPPER -u ollama -o json --all --no-pager --output-fields' '$WORK/sudo-journal.log'"
+service_uid=$(cx id -u ollama-influx)
+check "allowed runs leave no sudo log line or PAM session in the journal" sh -c \
+  "! grep -q -e 'COMMAND=$WRAPPER -u ollama -o json --all --no-pager --output-fields' -e 'session opened for user root.* by (uid=$service_uid)' '$WORK/sudo-journal.log'"
 
 # Edit config.env like an operator: poll faster so the rest of the test is quick.
 cx sh -c 'printf "\n# e2e: poll faster\nPOLL_INTERVAL=2s\n" >>/etc/ollama-influx/config.env'
