@@ -1,5 +1,5 @@
 // The model lifecycle timeline, reconstructed from plain records (no database): sessions with their
-// load, requests, warnings and end. See README-fragment.md for the rules; sessions.ts and
+// load, requests, warnings and end. See README.md ("How sessions are rebuilt") for the rules; sessions.ts and
 // attribute.ts hold the two passes.
 
 import { secondPass } from './attribute.js';
