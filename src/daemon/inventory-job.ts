@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
 import { inventoryLines } from '../influx/points/inventory.js';
-import type { Sink } from '../influx/sink.js';
+import { type Sink, standaloneBatch } from '../influx/sink.js';
 import { discoverModelsDir, modelsDirFromServerConfig } from '../ollama/inventory/discover.js';
 import { namesBySha256, scanModels } from '../ollama/inventory/scan.js';
 
@@ -35,7 +35,7 @@ export class InventoryJob {
     this.names = namesBySha256(models);
     if (sink !== null && models.length > 0) {
       const lines = inventoryLines(models, this.config.hostTag, `${nowMs}000000`);
-      await sink.write({ lines, cursors: lines.map(() => 'inventory'), entries: 0, lastCursor: 'inventory', lastEntryMs: nowMs });
+      await sink.write(standaloneBatch(lines, 'inventory', nowMs));
     }
     this.logger.info({ models_dir: dir, source, models: models.length }, 'model inventory scanned');
     return models.length;

@@ -32,6 +32,11 @@ export interface SinkOptions {
   readonly wait?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
+/** A batch of lines that come from no journal entry (inventory, timeline): nothing to checkpoint. */
+export function standaloneBatch(lines: string[], label: string, timeMs: number): Batch {
+  return { lines, cursors: lines.map(() => label), entries: 0, lastCursor: label, lastEntryMs: timeMs };
+}
+
 /** A sink for one-shot commands: gives up after a few attempts instead of waiting for ever. */
 export function oneShotSink(client: WriteClient, logger: Logger, signal: AbortSignal = new AbortController().signal): Sink {
   return new Sink(client, { logger, stats: new Stats(), signal, maxAttempts: ONE_SHOT_MAX_ATTEMPTS });

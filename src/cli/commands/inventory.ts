@@ -3,11 +3,11 @@
 
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/load.js';
-import type { InfluxSettings } from '../../config/schema.js';
-import { OllamaInfluxError } from '../../errors.js';
+import type { InfluxSettings, LogLevel } from '../../config/schema.js';
 import { inventoryLines } from '../../influx/points/inventory.js';
-import { decideWrite } from '../../influx/retry.js';
+import { oneShotSink, standaloneBatch } from '../../influx/sink.js';
 import { createWriteClient } from '../../influx/write-client.js';
+import { createLogger } from '../../logger.js';
 import { discoverModelsDir } from '../../ollama/inventory/discover.js';
 import type { InventoryModel } from '../../ollama/inventory/manifest.js';
 import { scanModels } from '../../ollama/inventory/scan.js';
@@ -43,7 +43,7 @@ export function registerInventoryCommand(program: Command): void {
 
       if (write) {
         const timeNs = (BigInt(Date.now()) * 1_000_000n).toString();
-        await writeLines(config.influx, inventoryLines(models, config.hostTag, timeNs));
+        await writeLines(config.influx, inventoryLines(models, config.hostTag, timeNs), config.logLevel);
         process.stderr.write(`wrote ${models.length} inventory row(s) for host ${config.hostTag} to bucket ${config.influx.bucket}\n`);
       }
     });
@@ -59,23 +59,10 @@ function toJson(model: InventoryModel): InventoryModel {
   return { model_name, sha256, size, family, parameter_size, quantization };
 }
 
-/** One awaited write: a one-shot command reports the failure instead of retrying in the background. */
-async function writeLines(influx: InfluxSettings, lines: string[]): Promise<void> {
+/** Through the one-shot sink: its retries, bisecting and coded errors, as every other writer. */
+async function writeLines(influx: InfluxSettings, lines: string[], logLevel: LogLevel): Promise<void> {
   if (lines.length === 0) return;
-  const outcome = await createWriteClient(influx).write(lines.join('\n'));
-  const decision = decideWrite(outcome, lines.length);
-  if (decision.action === 'done') return;
-  const reason =
-    outcome.kind === 'http' ? `HTTP ${outcome.status}: ${outcome.body}` : outcome.kind === 'network' ? `${outcome.code}: ${outcome.message}` : '';
-  if (decision.action === 'config') {
-    throw decision.errorType === 'bucket_not_found'
-      ? new OllamaInfluxError('OI_ERR_INFLUX_BUCKET', `InfluxDB: bucket or org not found (${reason})`)
-      : new OllamaInfluxError('OI_ERR_INFLUX_AUTH', `InfluxDB refused the token (${reason})`);
-  }
-  if (decision.action === 'retry') {
-    throw new OllamaInfluxError('OI_ERR_INFLUX_UNREACHABLE', `InfluxDB write failed (${reason})`);
-  }
-  throw new Error(`InfluxDB rejected the inventory lines (${reason})`);
+  await oneShotSink(createWriteClient(influx), createLogger(logLevel, 'stderr')).write(standaloneBatch(lines, 'inventory', Date.now()));
 }
 
 const COLUMNS = ['NAME', 'SHA256', 'SIZE', 'FAMILY', 'PARAMETERS', 'QUANTIZATION'] as const;

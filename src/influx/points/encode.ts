@@ -4,9 +4,8 @@
 import type { MsgHashMode } from '../../config/schema.js';
 import type { JournalEntry } from '../../journal/entry.js';
 import { parseMessage } from '../../ollama/parse/index.js';
-import { escapeTag } from './escape.js';
 import { msgHash, pointTimeNs } from './key.js';
-import { logLine } from './logs.js';
+import { hostTagValue, logLine } from './logs.js';
 import { eventLine, requestLine } from './structured.js';
 
 export interface EncoderSettings {
@@ -19,7 +18,7 @@ export interface EncoderSettings {
 export type EntryEncoder = (entry: JournalEntry, out: string[]) => void;
 
 export function createEntryEncoder(settings: EncoderSettings): EntryEncoder {
-  const host = escapeTag(settings.host);
+  const host = hostTagValue(settings.host);
   const { msgHashMode, modelFor } = settings;
   return (entry, out) => {
     const hash = msgHash(entry);

@@ -49,7 +49,8 @@ export function blobFileName(hex: string): string {
   return `sha256-${hex}`;
 }
 
-export function parseManifest(text: string): ManifestInfo {
+/** A manifest or config blob: a JSON object, else a ManifestError saying what it is instead. */
+function parseObject(text: string): Record<string, unknown> {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -57,6 +58,11 @@ export function parseManifest(text: string): ManifestInfo {
     throw new ManifestError(`invalid JSON (${(err as Error).message})`);
   }
   if (!isObject(json)) throw new ManifestError('not a JSON object');
+  return json;
+}
+
+export function parseManifest(text: string): ManifestInfo {
+  const json = parseObject(text);
   const layers = Array.isArray(json['layers']) ? json['layers'] : [];
   const layer = layers.find((candidate): candidate is Record<string, unknown> => isObject(candidate) && candidate['mediaType'] === MODEL_MEDIA_TYPE);
   if (layer === undefined) throw new ManifestError(`no layer with mediaType ${MODEL_MEDIA_TYPE}`);
@@ -76,13 +82,7 @@ export function parseManifest(text: string): ManifestInfo {
  * `model_families`, `model_type`, `file_type`), as `ollama list` reports them; null when absent.
  */
 export function parseModelConfig(text: string): ModelDetails {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new ManifestError(`invalid JSON (${(err as Error).message})`);
-  }
-  if (!isObject(json)) throw new ManifestError('not a JSON object');
+  const json = parseObject(text);
   const families = Array.isArray(json['model_families']) ? json['model_families'] : [];
   return {
     family: nonEmpty(json['model_family']) ?? families.map(nonEmpty).find((family) => family !== null) ?? null,

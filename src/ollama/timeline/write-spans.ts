@@ -1,7 +1,7 @@
 // Stores a timeline's bars in `ollama_timeline`. Storing a range again overwrites its points (see
 // spans.ts), so the daemon rebuilds and stores the recent past every minute.
 
-import type { Sink } from '../../influx/sink.js';
+import { type Sink, standaloneBatch } from '../../influx/sink.js';
 import { spanLines } from './spans.js';
 import type { Timeline } from './types.js';
 
@@ -11,8 +11,7 @@ const BATCH_LINES = 5000;
 export async function writeSpans(sink: Sink, timeline: Timeline): Promise<number> {
   const lines = spanLines(timeline);
   for (let i = 0; i < lines.length; i += BATCH_LINES) {
-    const batch = lines.slice(i, i + BATCH_LINES);
-    await sink.write({ lines: batch, cursors: batch.map(() => 'timeline'), entries: 0, lastCursor: 'timeline', lastEntryMs: timeline.stop });
+    await sink.write(standaloneBatch(lines.slice(i, i + BATCH_LINES), 'timeline', timeline.stop));
   }
   return lines.length;
 }
