@@ -1,7 +1,7 @@
 // Kinds of a model load: the runner's command line, its load request, progress and outcome.
 
 import type { KindEntry, LineContext } from './types.js';
-import { commandLine, float, int, sha256Of, text } from './values.js';
+import { commandLine, exitStatusOf, float, int, sha256Of, signalOf, text } from './values.js';
 
 const BLOB = '/usr/share/ollama/.ollama/models/blobs/sha256-6a0746a1ec1aef3e7ec53868f220ff6e389f6f8ef87a01d77c96807de94ca2aa';
 const BLOB_SHA = '6a0746a1ec1aef3e7ec53868f220ff6e389f6f8ef87a01d77c96807de94ca2aa';
@@ -214,14 +214,17 @@ const waitingForRunner: KindEntry = {
 
 const loadError: KindEntry = {
   kind: 'load_error',
-  fields: ['error', 'sha256'],
-  messages: ['error loading llama server', 'Load failed', 'llama-server terminated'],
-  extract: (line) => ({ error: text(line.attr('error')), sha256: sha256Of(line.attr('model')) }),
+  fields: ['error', 'sha256', 'exit_status', 'signal'],
+  messages: ['error loading llama server', 'Load failed'],
+  extract(line) {
+    const error = text(line.attr('error'));
+    return { error, sha256: sha256Of(line.attr('model')), exit_status: exitStatusOf(error), signal: signalOf(error) };
+  },
   samples: [
     {
       era: '0.1.32+',
       line: 'time=2025-03-02T09:20:01.000+03:00 level=ERROR source=sched.go:455 msg="error loading llama server" error="llama runner process has terminated: exit status 2"',
-      expected: { level: 'ERROR', error: 'llama runner process has terminated: exit status 2', sha256: null },
+      expected: { level: 'ERROR', error: 'llama runner process has terminated: exit status 2', sha256: null, exit_status: 2, signal: null },
     },
     {
       era: '0.1.32+ (timeout)',
@@ -231,7 +234,7 @@ const loadError: KindEntry = {
     {
       era: '0.30+',
       line: `time=2026-10-02T11:29:06.154+09:00 level=INFO source=sched.go:641 msg="Load failed" model=${BLOB} error="llama-server process has terminated: signal: killed"`,
-      expected: { level: 'INFO', error: 'llama-server process has terminated: signal: killed', sha256: BLOB_SHA },
+      expected: { level: 'INFO', error: 'llama-server process has terminated: signal: killed', sha256: BLOB_SHA, exit_status: null, signal: 'killed' },
     },
   ],
 };

@@ -167,4 +167,40 @@ const vramUpdate: KindEntry = {
   ],
 };
 
-export const MEMORY_KINDS: readonly KindEntry[] = [memoryEstimate, memoryAllocation, vramUpdate];
+/** 0.11.5+ (new engine, and llama-server 0.30+): one line per GPU a load may use, before the load. */
+const gpuMemory: KindEntry = {
+  kind: 'gpu_memory',
+  fields: ['gpu', 'library', 'available_bytes', 'free_bytes', 'minimum_bytes', 'overhead_bytes'],
+  messages: ['gpu memory'],
+  extract(line) {
+    return {
+      gpu: text(line.attr('id')),
+      library: text(line.attr('library')),
+      available_bytes: bytes(line.attr('available')),
+      free_bytes: bytes(line.attr('free')),
+      minimum_bytes: bytes(line.attr('minimum')),
+      overhead_bytes: bytes(line.attr('overhead')),
+    };
+  },
+  samples: [
+    {
+      era: '0.12.6+ (library=)',
+      source: 'Ollama v0.32.15 server/sched.go:620 (format)',
+      line:
+        'time=2026-08-21T18:50:02.118-07:00 level=INFO source=sched.go:620 msg="gpu memory" id=GPU-d37b4bcf-f2dc-8fc0-086a-bffc8dad9715 ' +
+        'library=CUDA available="10.2 GiB" free="10.7 GiB" minimum="457.0 MiB" overhead="0 B"',
+      expected: {
+        level: 'INFO', gpu: 'GPU-d37b4bcf-f2dc-8fc0-086a-bffc8dad9715', library: 'CUDA', available_bytes: 10952166605,
+        free_bytes: 11489037517, minimum_bytes: 479199232, overhead_bytes: 0,
+      },
+    },
+    {
+      era: '0.11.5 – 0.12.5 (no library)',
+      source: 'Ollama v0.12.0 server/sched.go (format)',
+      line: 'time=2025-09-20T10:00:00.000+02:00 level=INFO source=sched.go:497 msg="gpu memory" id=GPU-72c48c23 available="3.1 GiB" free="3.6 GiB" minimum="457.0 MiB" overhead="0 B"',
+      expected: { gpu: 'GPU-72c48c23', library: null, available_bytes: 3328599654, free_bytes: 3865470566 },
+    },
+  ],
+};
+
+export const MEMORY_KINDS: readonly KindEntry[] = [memoryEstimate, memoryAllocation, vramUpdate, gpuMemory];

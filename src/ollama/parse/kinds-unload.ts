@@ -127,6 +127,8 @@ const UNLOAD_STAGES: readonly (readonly [string, string])[] = [
   ['unload completed', 'unload_completed'],
   ['shutting down runner', 'shutting_down_runner'],
   ['sending an unloaded event', 'unloaded_event_sent'],
+  // Before 0.1.21 (`log` package, INFO): the runner was stopped on purpose, with no error.
+  ['llama runner stopped successfully', 'runner_stopped'],
 ];
 
 const modelUnload: KindEntry = {

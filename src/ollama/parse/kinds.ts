@@ -1,14 +1,24 @@
 // The table of message kinds, in the order the parser tries them, and its lookup index.
 // Each group keeps its kinds beside the sample lines (one per Ollama era) that test them.
 
+import { CRASH_KINDS } from './kinds-crash.js';
 import { LOAD_KINDS } from './kinds-load.js';
 import { MEMORY_KINDS } from './kinds-memory.js';
 import { REQUEST_KINDS } from './kinds-request.js';
 import { SERVER_KINDS } from './kinds-server.js';
+import { SYSTEMD_KINDS } from './kinds-systemd.js';
 import { UNLOAD_KINDS } from './kinds-unload.js';
 import type { KindEntry } from './types.js';
 
-export const KINDS: readonly KindEntry[] = [...REQUEST_KINDS, ...SERVER_KINDS, ...LOAD_KINDS, ...MEMORY_KINDS, ...UNLOAD_KINDS];
+export const KINDS: readonly KindEntry[] = [
+  ...REQUEST_KINDS,
+  ...SERVER_KINDS,
+  ...LOAD_KINDS,
+  ...MEMORY_KINDS,
+  ...UNLOAD_KINDS,
+  ...CRASH_KINDS,
+  ...SYSTEMD_KINDS,
+];
 
 /** One way a message can select an entry: equal to `pattern`, or starting with it. */
 export interface Candidate {
@@ -43,7 +53,7 @@ export function buildIndex(kinds: readonly KindEntry[]): ReadonlyMap<string, rea
   return index;
 }
 
-/** Raw-line prefixes (gin) and pre-slog plain-text prefixes, in table order. */
-export function linePrefixes(kinds: readonly KindEntry[], key: 'linePrefixes' | 'plainPrefixes'): readonly (readonly [string, KindEntry])[] {
+/** Raw-line prefixes (gin), plain-text prefixes and systemd unit-line prefixes, in table order. */
+export function linePrefixes(kinds: readonly KindEntry[], key: 'linePrefixes' | 'plainPrefixes' | 'unitPrefixes' | 'plainContains'): readonly (readonly [string, KindEntry])[] {
   return kinds.flatMap((entry) => (entry[key] ?? []).map((prefix) => [prefix, entry] as const));
 }

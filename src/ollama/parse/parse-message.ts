@@ -9,6 +9,8 @@ import type { KindEntry, LineContext, ParsedLine } from './types.js';
 const INDEX = buildIndex(KINDS);
 const LINE_PREFIXES = linePrefixes(KINDS, 'linePrefixes');
 const PLAIN_PREFIXES = linePrefixes(KINDS, 'plainPrefixes');
+const UNIT_PREFIXES = linePrefixes(KINDS, 'unitPrefixes');
+const PLAIN_CONTAINS = linePrefixes(KINDS, 'plainContains');
 
 // CSI sequences (colours, cursor moves) as a terminal capture leaves them.
 const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]/g;
@@ -21,7 +23,7 @@ class Line implements LineContext {
 
   constructor(
     readonly msg: string,
-    private readonly text: string,
+    readonly text: string,
     private readonly attrsFrom: number,
   ) {}
 
@@ -102,6 +104,29 @@ function parseLine(message: string): ParsedLine {
   }
   for (const [prefix, entry] of PLAIN_PREFIXES) {
     if (line.startsWith(prefix)) return result(entry, new Line(line, line, 0), undefined) ?? unknown(undefined);
+  }
+  return fromUnitLine(line);
+}
+
+/**
+ * systemd's own lines about the unit, which `journalctl -u` shows among the service's:
+ * `ollama.service: Main process exited, …` (systemd 220+) or `ollama.service failed.` (older).
+ */
+function fromUnitLine(line: string): ParsedLine {
+  const space = line.indexOf(' ');
+  const colon = space > 0 && line.charCodeAt(space - 1) === 58; /* : */
+  if (space < 9 || !line.startsWith('.service', space - (colon ? 9 : 8))) return fromContained(line);
+  const rest = line.slice(space + 1);
+  for (const [prefix, entry] of UNIT_PREFIXES) {
+    if (rest.startsWith(prefix)) return result(entry, new Line(rest, line, line.length), undefined) ?? unknown(undefined);
+  }
+  return unknown(undefined);
+}
+
+/** Crash output that names what failed in the middle of the line (`ggml.c:1234: GGML_ASSERT(…) failed`). */
+function fromContained(line: string): ParsedLine {
+  for (const [needle, entry] of PLAIN_CONTAINS) {
+    if (line.includes(needle)) return result(entry, new Line(line, line, line.length), undefined) ?? unknown(undefined);
   }
   return unknown(undefined);
 }

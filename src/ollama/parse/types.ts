@@ -15,6 +15,8 @@ export interface LineContext {
    * date/file/level prefix (which may run on into attributes).
    */
   readonly msg: string;
+  /** The whole line as the parser saw it (ANSI codes stripped, trailing space trimmed). */
+  readonly text: string;
   /** The line's key=value attributes after the message (tokenised on first use). */
   readonly attrs: ReadonlyMap<string, string>;
   /** One attribute's value, or undefined when absent. */
@@ -28,12 +30,16 @@ export interface KindSample {
   readonly expected: Readonly<Record<string, unknown>>;
   /** Which Ollama era the line is from, as ollama-log-formats.md names them. */
   readonly era: string;
+  /** Where the line was seen, for lines taken from real logs (issue thread, Ollama version). */
+  readonly source?: string;
 }
 
 /**
  * One message kind. A line is offered to an entry when its message equals one of `messages`, starts
  * with one of `prefixes`, or (for the few kinds that predate slog) the raw line starts with one of
- * `plainPrefixes`; `linePrefixes` match the raw line before anything else (gin's `[GIN]`).
+ * `plainPrefixes`; `linePrefixes` match the raw line before anything else (gin's `[GIN]`);
+ * `unitPrefixes` match systemd's lines about a unit after their `<name>.service: ` (the `msg` is
+ * then that text after the unit's name).
  * `test` may still decline it; the first entry that accepts wins.
  */
 export interface KindEntry {
@@ -44,6 +50,9 @@ export interface KindEntry {
   readonly prefixes?: readonly string[];
   readonly plainPrefixes?: readonly string[];
   readonly linePrefixes?: readonly string[];
+  readonly unitPrefixes?: readonly string[];
+  /** Text anywhere in a line that is neither slog, `log`-package nor matched by a prefix (crash output). */
+  readonly plainContains?: readonly string[];
   test?(line: LineContext): boolean;
   /** The kind's fields (absent ones may be left out), or null to decline the line after all. */
   extract(line: LineContext): Readonly<Record<string, unknown>> | null;

@@ -28,6 +28,21 @@ export function durationMs(text: string | undefined): number | null {
   return text === undefined ? null : parseGoDuration(text);
 }
 
+const EXIT_STATUS = /exit status (0x[0-9a-fA-F]+|-?\d+)/;
+const SIGNAL = /signal: ([a-z][a-z ]*[a-z](?: \(core dumped\))?)/;
+
+/** `exit status 2` → 2, `exit status 0xc0000409` (Windows NTSTATUS) → 3221226505; else null. */
+export function exitStatusOf(error: string | null | undefined): number | null {
+  const match = error == null ? null : EXIT_STATUS.exec(error);
+  return match === null ? null : Number(match[1]);
+}
+
+/** Go's `signal: killed`, `signal: aborted (core dumped)` → the signal's description; else null. */
+export function signalOf(error: string | null | undefined): string | null {
+  const match = error == null ? null : SIGNAL.exec(error);
+  return match?.[1] ?? null;
+}
+
 /** The attribute as a string, or null when absent or empty (Ollama prints `""` for "none"). */
 export function text(value: string | undefined): string | null {
   return value === undefined || value === '' ? null : value;
