@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createEntryEncoder, type EncoderSettings } from '../../src/influx/points/encode.js';
 import { escapeMeasurement, escapeTag, quoteField } from '../../src/influx/points/escape.js';
-import { msgHash, pointTimeNs } from '../../src/influx/points/key.js';
+import { journalPlace, msgHash, pointTimeNs } from '../../src/influx/points/key.js';
 import { hostTagValue, logLine, LOGS_MEASUREMENT } from '../../src/influx/points/logs.js';
 import { EVENTS_MEASUREMENT, eventLine, REQUESTS_MEASUREMENT, requestLine } from '../../src/influx/points/structured.js';
 import type { JournalEntry } from '../../src/journal/entry.js';
@@ -37,8 +37,6 @@ function parsed(message: string): ParsedLine {
   return result;
 }
 
-const expectedHash = (e: JournalEntry) =>
-  createHash('sha1').update(`${e.realtimeUs}\n${e.message}`).digest('hex').slice(0, 16);
 
 describe('escaping', () => {
   it('escapes comma, equals and space in tags; newlines, CR and tabs become escaped spaces', () => {
@@ -51,6 +49,20 @@ describe('escaping', () => {
     expect(escapeTag('a\\ b\\,c')).toBe('a\\\\ b\\\\,c');
     expect(escapeTag('line1\nline2\r\tend')).toBe('line1\\ line2\\ \\ end');
     expect(escapeTag('say "hi"')).toBe('say\\ "hi"');
+  });
+
+  it('encodes a trailing backslash as %5C, control characters as spaces, long values cut with …', () => {
+    // gin logs `curl http://h:11434/api/chat%5C` as "/api/chat\\": a bare trailing backslash would escape the next comma.
+    expect(escapeTag('/api/chat\\')).toBe('/api/chat%5C');
+    expect(escapeTag('a\\\\')).toBe('a\\%5C');
+    expect(escapeTag('\\')).toBe('%5C');
+    expect(escapeTag('x\u0000y\u001bz\u007f')).toBe('x\\ y\\ z\\ ');
+    const long = 'é'.repeat(200); // 400 bytes
+    const cut = escapeTag(long);
+    expect(Buffer.byteLength(cut)).toBeLessThanOrEqual(256);
+    expect(cut).toBe('é'.repeat(126) + '…'); // 252 + 3 bytes
+    // A surrogate pair is never split.
+    expect(escapeTag('a' + '😀'.repeat(100))).toBe('a' + '😀'.repeat(63) + '…');
   });
 
   it('escapes comma and space in measurements, but not equals or backslash', () => {
@@ -72,59 +84,54 @@ describe('escaping', () => {
 });
 
 describe('point key', () => {
-  it('msg_hash is the first 16 hex digits of SHA-1 over timestamp and message, and deterministic', () => {
-    const e = entry(GIN_CHAT);
-    expect(msgHash(e)).toMatch(/^[0-9a-f]{16}$/);
-    expect(msgHash(e)).toBe(expectedHash(e));
-    expect(msgHash({ ...e })).toBe(msgHash(e));
-    // The cursor and pid are not part of it: the same line read again hashes the same.
-    expect(msgHash({ ...e, cursor: 'other', pid: '1' })).toBe(msgHash(e));
+  // A real journald cursor (systemd 252): seqnum ID, seqnum 0x1a2b = 6699, boot ID, monotonic, realtime, xor hash.
+  const CURSOR =
+    's=0b4fa7b2c6a845b1a1a1b9d6f5d1d2e3;i=1a2b;b=6c0ef7a7d5b34c8c9b2b1c8e3f4a5b6c;m=3e8a1b;t=62b1f0c2d3e4f;x=9f8e7d6c5b4a3921';
+  const at = (cursor: string, message = GIN_CHAT, realtimeUs = '1740906849118123'): JournalEntry => ({ cursor, realtimeUs, message, pid: '1' });
+
+  it('reads the seqnum ID and seqnum from the cursor', () => {
+    expect(journalPlace(CURSOR)).toEqual({ seqnumId: '0b4fa7b2c6a845b1a1a1b9d6f5d1d2e3', seqnumHex: '1a2b' });
+    // No seqnum: the whole cursor names the entry.
+    expect(journalPlace('odd-cursor')).toEqual({ seqnumId: 'odd-cursor', seqnumHex: '' });
   });
 
-  it('msg_hash differs by time and by message', () => {
-    const e = entry(GIN_CHAT);
-    expect(msgHash(entry(GIN_CHAT, '1740906849118124'))).not.toBe(msgHash(e));
-    expect(msgHash(entry(GIN_SHOW))).not.toBe(msgHash(e));
-    // The separator keeps "time|message" boundaries apart.
-    expect(msgHash(entry('1x', '17'))).not.toBe(msgHash(entry('x', '171')));
+  it('msg_hash is SHA-1 over seqnum ID, seqnum, timestamp and message (16 hex digits), stable on replay', () => {
+    const e = at(CURSOR);
+    const hand = createHash('sha1')
+      .update(`0b4fa7b2c6a845b1a1a1b9d6f5d1d2e3:1a2b\n1740906849118123\n${GIN_CHAT}`)
+      .digest('hex')
+      .slice(0, 16);
+    expect(msgHash(e)).toBe(hand);
+    expect(msgHash({ ...e, pid: '2' })).toBe(hand);
   });
 
-  it('pointTimeNs is the microsecond time plus a 3-digit offset from msg_hash, within the microsecond', () => {
-    for (let i = 0; i < 2000; i++) {
-      const e = entry(`line ${i}`, String(1_740_906_849_118_000 + i));
-      const hash = msgHash(e);
-      const ns = pointTimeNs(e, hash);
-      expect(ns).toMatch(/^\d+$/);
-      expect(ns.length).toBe(e.realtimeUs.length + 3);
-      expect(ns.startsWith(e.realtimeUs)).toBe(true);
-      const offset = BigInt(ns) - BigInt(e.realtimeUs) * 1000n;
-      expect(offset).toBeGreaterThanOrEqual(0n);
-      expect(offset).toBeLessThan(1000n);
-      expect(Number(offset)).toBe(parseInt(hash.slice(0, 3), 16) % 1000);
-    }
+  it('identical lines in one microsecond (one journald burst) get distinct hashes and times', () => {
+    const a = at(CURSOR.replace('i=1a2b', 'i=1a2b'));
+    const b = at(CURSOR.replace('i=1a2b', 'i=1a2c'));
+    expect(msgHash(a)).not.toBe(msgHash(b));
+    // 0x1a2b = 6699 → slot 699; 0x1a2c = 6700 → slot 700.
+    expect(pointTimeNs(a)).toBe('1740906849118123699');
+    expect(pointTimeNs(b)).toBe('1740906849118123700');
   });
 
-  it('pointTimeNs pads small offsets with zeros', () => {
-    const e = entry('x', '1740906849118123');
-    expect(pointTimeNs(e, '000f000000000000')).toBe('1740906849118123000');
-    expect(pointTimeNs(e, '00a0000000000000')).toBe('1740906849118123010');
-    expect(pointTimeNs(e, 'fff0000000000000')).toBe('1740906849118123095'); // 4095 % 1000
+  it('the nanoseconds are seqnum mod 1000, zero-padded, also for 64-bit seqnums', () => {
+    expect(pointTimeNs(at(CURSOR.replace('i=1a2b', 'i=3e8')))).toBe('1740906849118123000'); // 1000
+    expect(pointTimeNs(at(CURSOR.replace('i=1a2b', 'i=7')))).toBe('1740906849118123007');
+    // 0xffffffffffffffff = 18446744073709551615 → 615 (a double would round this number)
+    expect(pointTimeNs(at(CURSOR.replace('i=1a2b', 'i=ffffffffffffffff')))).toBe('1740906849118123615');
   });
 
-  it('two lines logged in the same microsecond get distinct timestamps (most of the time)', () => {
+  it('a burst of 1000 consecutive seqnums in one microsecond never shares a time', () => {
     const times = new Set<string>();
-    for (let i = 0; i < 50; i++) {
-      const e = entry(`burst ${i}`);
-      times.add(pointTimeNs(e, msgHash(e)));
-    }
-    expect(times.size).toBeGreaterThan(45);
+    for (let seq = 0x5f5e0ff; seq < 0x5f5e0ff + 1000; seq++) times.add(pointTimeNs(at(CURSOR.replace('i=1a2b', `i=${seq.toString(16)}`), 'same')));
+    expect(times.size).toBe(1000);
   });
 });
 
 describe('logLine (ollama_logs)', () => {
   const e = entry('level=INFO msg="say \\"hi\\"" path=C:\\x', '1740906849118123', '1187');
   const hash = msgHash(e);
-  const ns = pointTimeNs(e, hash);
+  const ns = pointTimeNs(e);
 
   it('tag mode: tags host, msg_hash, source=systemd; fields message and pid as strings', () => {
     expect(logLine(e, 'gpu\\ box', hash, 'tag', ns)).toBe(
@@ -255,7 +262,7 @@ describe('createEntryEncoder', () => {
   it('writes the raw line and an ollama_requests line for a [GIN] line, at the same timestamp', () => {
     for (const message of [GIN_CHAT, GIN_SHOW, GIN_GENERATE]) {
       const e = entry(message);
-      const ns = pointTimeNs(e, msgHash(e));
+      const ns = pointTimeNs(e);
       const lines = encode(message);
       expect(lines, message).toHaveLength(2);
       expect(lines[0]).toBe(logLine(e, 'gpu\\ box', msgHash(e), 'tag', ns));
@@ -266,7 +273,7 @@ describe('createEntryEncoder', () => {
 
   it('writes the raw line and an ollama_events line for `starting llama server`, resolving the model', () => {
     const e = entry(STARTING_LLAMA_SERVER);
-    const ns = pointTimeNs(e, msgHash(e));
+    const ns = pointTimeNs(e);
     const lines = encode(STARTING_LLAMA_SERVER);
     expect(lines).toHaveLength(2);
     expect(lines[1]).toBe(eventLine(parseMessage(STARTING_LLAMA_SERVER), 'gpu\\ box', STARTING_LLAMA_SERVER, 'gemma3:12b', ns));
@@ -286,7 +293,7 @@ describe('createEntryEncoder', () => {
     const e = entry(GIN_CHAT);
     const hash = msgHash(e);
     const [raw] = encode(GIN_CHAT, { msgHashMode: 'field' });
-    expect(raw).toBe(logLine(e, 'gpu\\ box', hash, 'field', pointTimeNs(e, hash)));
+    expect(raw).toBe(logLine(e, 'gpu\\ box', hash, 'field', pointTimeNs(e)));
     expect(raw).toContain(`,msg_hash="${hash}" `);
     expect(raw).not.toContain(',msg_hash=' + hash + ',');
   });
@@ -300,9 +307,9 @@ describe('createEntryEncoder', () => {
     for (const message of [GIN_CHAT, STARTING_LLAMA_SERVER, UNKNOWN[0]!]) other(entry(message), again);
     expect(out).toHaveLength(1 + 2 + 2 + 1);
     expect(again).toEqual(out);
-    // A different journal read position (cursor) does not change the points.
-    const moved: string[] = [];
-    encoder({ ...entry(GIN_CHAT), cursor: 'somewhere-else' }, moved);
-    expect(moved).toEqual(out.slice(1, 3));
+    // Another entry with the same text and microsecond (another place in the journal) gets another key.
+    const other2: string[] = [];
+    encoder({ ...entry(GIN_CHAT), cursor: 's=abc;i=ff' }, other2);
+    expect(other2[0]).not.toBe(out[1]);
   });
 });

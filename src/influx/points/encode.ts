@@ -4,7 +4,7 @@
 import type { MsgHashMode } from '../../config/schema.js';
 import type { JournalEntry } from '../../journal/entry.js';
 import { parseMessage } from '../../ollama/parse/index.js';
-import { msgHash, pointTimeNs } from './key.js';
+import { journalPlace, msgHash, pointTimeNs } from './key.js';
 import { hostTagValue, logLine } from './logs.js';
 import { eventLine, requestLine } from './structured.js';
 
@@ -21,8 +21,9 @@ export function createEntryEncoder(settings: EncoderSettings): EntryEncoder {
   const host = hostTagValue(settings.host);
   const { msgHashMode, modelFor } = settings;
   return (entry, out) => {
-    const hash = msgHash(entry);
-    const timeNs = pointTimeNs(entry, hash);
+    const place = journalPlace(entry.cursor);
+    const hash = msgHash(entry, place);
+    const timeNs = pointTimeNs(entry, place);
     out.push(logLine(entry, host, hash, msgHashMode, timeNs));
     const parsed = parseMessage(entry.message);
     if (parsed.kind === 'unknown') return;

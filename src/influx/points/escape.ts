@@ -1,17 +1,45 @@
 // Line protocol escaping (https://docs.influxdata.com/influxdb/v2/reference/syntax/line-protocol/).
+//
+// Tag values from log text are hostile: InfluxDB's parser treats a comma, equals sign or space as
+// escaped whenever the byte before it is a backslash, so a value ending in `\` would swallow the
+// separator after it and the whole line would be rejected. tagValue() therefore encodes (README,
+// "How tag values are encoded"):
+//   - C0 control characters and DEL become a space (a newline would end the line);
+//   - values over MAX_TAG_VALUE_BYTES UTF-8 bytes are cut at a character boundary and end in `…`;
+//   - a trailing backslash becomes `%5C` (as a URL would write it);
+//   - `,` `=` and space get a backslash (a backslash before them in the text stays and reads back as is).
+// An empty value stays empty: callers leave such a tag out (InfluxDB refuses empty tag values).
 
-const TAG_SPECIAL = /[,= \n\r\t]/;
+const CONTROL = /[\u0000-\u001f\u007f]/g;
+const TAG_SPECIAL = /[,= \\\u0000-\u001f\u007f]/;
 const MEASUREMENT_SPECIAL = /[, \n\r\t]/;
-const FIELD_SPECIAL = /["\\\n\r]/;
+const FIELD_SPECIAL = /["\\]/;
 
-/**
- * Tag keys, tag values and field keys: escape comma, equals, space; newlines cannot be stored.
- * Backslashes stay as they are: InfluxDB 2 unescapes only `\,` `\=` `\ ` here, so a doubled one
- * would be stored doubled (the official client does not double them either).
- */
+/** Tag values stay well inside InfluxDB's 64 KiB series-key limit and readable in a legend. */
+export const MAX_TAG_VALUE_BYTES = 256;
+const ELLIPSIS = '…';
+
+/** Cut to at most `maxBytes` UTF-8 bytes at a character boundary, marked with `…`. */
+function truncateUtf8(value: string, maxBytes: number): string {
+  if (value.length * 3 <= maxBytes || Buffer.byteLength(value, 'utf8') <= maxBytes) return value;
+  const budget = maxBytes - Buffer.byteLength(ELLIPSIS, 'utf8');
+  let bytes = 0;
+  let end = 0;
+  for (const char of value) {
+    const size = Buffer.byteLength(char, 'utf8');
+    if (bytes + size > budget) break;
+    bytes += size;
+    end += char.length;
+  }
+  return value.slice(0, end) + ELLIPSIS;
+}
+
+/** A tag value (or tag key / field key) from any text; see the encoding rules above. */
 export function escapeTag(value: string): string {
-  if (!TAG_SPECIAL.test(value)) return value;
-  return value.replace(/[\n\r\t]/g, ' ').replace(/([,= ])/g, '\\$1');
+  if (!TAG_SPECIAL.test(value) && value.length <= MAX_TAG_VALUE_BYTES / 3) return value;
+  let text = truncateUtf8(value.replace(CONTROL, ' '), MAX_TAG_VALUE_BYTES);
+  if (text.endsWith('\\')) text = `${text.slice(0, -1)}%5C`;
+  return text.replace(/[,= ]/g, '\\$&');
 }
 
 export function escapeMeasurement(value: string): string {

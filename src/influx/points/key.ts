@@ -1,5 +1,7 @@
-// The identity of a point: everything that makes up its InfluxDB key is a pure function of the
-// journal entry, so re-sending an entry overwrites its points instead of adding rows.
+// The identity of a point: everything that makes up its InfluxDB key is a pure function of where the
+// entry sits in the journal, so re-sending an entry overwrites its points instead of adding rows, and
+// two entries never share a key even when journald stamped them with the same microsecond (it stamps
+// every line of one read burst alike) and their texts are identical.
 
 import * as crypto from 'node:crypto';
 import type { JournalEntry } from '../../journal/entry.js';
@@ -10,17 +12,55 @@ const sha1Hex: (text: string) => string =
     ? (text) => crypto.hash('sha1', text, 'hex')
     : (text) => crypto.createHash('sha1').update(text).digest('hex');
 
-/** 16 hex characters of SHA-1 over the entry's timestamp and message (the original tool's dedup tag). */
-export function msgHash(entry: JournalEntry): string {
-  return sha1Hex(`${entry.realtimeUs}\n${entry.message}`).slice(0, 16);
+/** Nanosecond slots inside one microsecond: the point time stays within the entry's microsecond. */
+const NS_SLOTS = 1000;
+
+/**
+ * The entry's place in the journal as its cursor states it: `s=<seqnum ID>;i=<seqnum, hex>;…`.
+ * The seqnum is unique within a seqnum ID and journald hands out consecutive ones within a burst.
+ * A cursor without them (never seen; journalctl always prints both) falls back to the whole cursor,
+ * which is still one entry's stable name.
+ */
+export interface JournalPlace {
+  readonly seqnumId: string;
+  /** The seqnum as journald's lowercase hex, no leading zeros. */
+  readonly seqnumHex: string;
+}
+
+export function journalPlace(cursor: string): JournalPlace {
+  let seqnumId = '';
+  let seqnumHex = '';
+  for (const part of cursor.split(';')) {
+    if (part.startsWith('s=')) seqnumId = part.slice(2);
+    else if (part.startsWith('i=')) seqnumHex = part.slice(2);
+  }
+  if (seqnumId === '' || !/^[0-9a-f]{1,16}$/i.test(seqnumHex)) return { seqnumId: cursor, seqnumHex: '' };
+  return { seqnumId, seqnumHex: seqnumHex.toLowerCase() };
+}
+
+/** seqnum mod 1000 over the hex digits (seqnums are 64-bit: more than a double holds exactly). */
+function seqnumSlot(seqnumHex: string): number {
+  let slot = 0;
+  for (let i = 0; i < seqnumHex.length; i++) slot = (slot * 16 + parseInt(seqnumHex[i]!, 16)) % NS_SLOTS;
+  return slot;
 }
 
 /**
- * Nanosecond timestamp: the entry's microsecond time plus 0–999 ns taken from msg_hash. Two lines
- * logged in the same microsecond then keep distinct keys even when msg_hash is a field, and the
- * time stays within a microsecond of the truth.
+ * 16 hex characters of SHA-1 over the entry's place in the journal, its timestamp and its message
+ * (the design card's dedup tag). The place makes it unique per entry: identical lines in one burst
+ * get different hashes, a replay of the same entry the same hash.
  */
-export function pointTimeNs(entry: JournalEntry, hash: string): string {
-  const offset = parseInt(hash.slice(0, 3), 16) % 1000;
-  return entry.realtimeUs + String(offset).padStart(3, '0');
+export function msgHash(entry: JournalEntry, place: JournalPlace = journalPlace(entry.cursor)): string {
+  return sha1Hex(`${place.seqnumId}:${place.seqnumHex}\n${entry.realtimeUs}\n${entry.message}`).slice(0, 16);
+}
+
+/**
+ * Nanosecond timestamp: the entry's microsecond time plus seqnum mod 1000 as the nanoseconds. Entries
+ * that share a microsecond come from one journald burst, whose seqnums are consecutive, so they keep
+ * distinct times (and keys, also with MSG_HASH_MODE=field) as long as a burst holds fewer than 1000 of
+ * them; the time stays within the entry's microsecond. Without a seqnum, the slot comes from the cursor's hash.
+ */
+export function pointTimeNs(entry: JournalEntry, place: JournalPlace = journalPlace(entry.cursor)): string {
+  const slot = place.seqnumHex !== '' ? seqnumSlot(place.seqnumHex) : parseInt(sha1Hex(place.seqnumId).slice(0, 8), 16) % NS_SLOTS;
+  return entry.realtimeUs + String(slot).padStart(3, '0');
 }

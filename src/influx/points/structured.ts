@@ -27,7 +27,7 @@ const NOT_FIELDS = new Set(['kind', 'level']);
 export function eventLine(parsed: ParsedLine, host: string, message: string, model: string | null, timeNs: string): string {
   let tags = `host=${host},event=${escapeTag(parsed.kind)}`;
   if (typeof parsed.level === 'string' && parsed.level !== '') tags += `,level=${escapeTag(parsed.level)}`;
-  if (model !== null) tags += `,model=${escapeTag(model)}`;
+  if (model !== null && model !== '') tags += `,model=${escapeTag(model)}`;
   let fields = `message=${quoteField(message)}`;
   for (const key of Object.keys(parsed)) {
     if (NOT_FIELDS.has(key)) continue;
