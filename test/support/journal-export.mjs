@@ -28,7 +28,7 @@ export function exportEntry(entry) {
     `__MONOTONIC_TIMESTAMP=${entry.realtimeUs}\n` + // any increasing value works; realtime keeps appends ordered
     `_BOOT_ID=${BOOT_ID}\n` +
     `_SYSTEMD_UNIT=${entry.unit ?? 'ollama.service'}\n` +
-    `_PID=${entry.pid ?? 4242}\nSYSLOG_IDENTIFIER=ollama\n_TRANSPORT=stdout\nPRIORITY=6\n`;
+    `${entry.pid === null ? '' : `_PID=${entry.pid ?? 4242}\n`}SYSLOG_IDENTIFIER=ollama\n_TRANSPORT=stdout\nPRIORITY=6\n`;
   return Buffer.concat([Buffer.from(head), binaryField('MESSAGE', entry.message), Buffer.from('\n')]);
 }
 

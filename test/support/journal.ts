@@ -10,7 +10,8 @@ export interface FixtureEntry {
   readonly message: string | Buffer;
   /** Microseconds since the epoch. */
   readonly realtimeUs: bigint;
-  readonly pid?: number;
+  /** _PID; null leaves the field out (journald's own lines about a unit have none of the unit's). */
+  readonly pid?: number | null;
   /** Defaults to ollama.service. */
   readonly unit?: string;
 }

@@ -1,0 +1,164 @@
+// A batch of line-protocol lines kept as bytes: one Buffer the points are written into, line starts
+// and each line's journal entry as offsets, and the entries' cursors as bytes. Nothing per line lives
+// on the JS heap until the batch is acknowledged, and a rejected batch is bisected by slicing offsets.
+// Buffers are pooled: a catch-up reuses the same few megabytes for every batch.
+
+/** A batch is full at this many lines or bytes (InfluxDB's recommended batch size is 5000 lines). */
+export const MAX_BATCH_LINES = 5000;
+export const MAX_BATCH_BYTES = 2 * 1024 * 1024;
+/** Room for a full batch plus the entry that filled it, so the buffer rarely has to grow. */
+const INITIAL_BYTES = MAX_BATCH_BYTES + 512 * 1024;
+const INITIAL_CURSOR_BYTES = 256 * 1024;
+
+function grown(buffer: Buffer, used: number, needed: number): Buffer {
+  const next = Buffer.allocUnsafe(Math.max(buffer.length * 2, used + needed));
+  buffer.copy(next, 0, 0, used);
+  return next;
+}
+
+function grownInts(array: Int32Array): Int32Array {
+  const next = new Int32Array(array.length * 2);
+  next.set(array);
+  return next;
+}
+
+export class LineBatch {
+  private buf: Buffer = Buffer.allocUnsafe(INITIAL_BYTES);
+  /** Bytes written. Every line ends in `\n`. */
+  length = 0;
+  /** Lines written; line i is buf[lineStarts[i], lineStarts[i + 1]) (or up to `length`). */
+  lines = 0;
+  private lineStarts: Int32Array = new Int32Array(MAX_BATCH_LINES + 64);
+  private lineEntry: Int32Array = new Int32Array(MAX_BATCH_LINES + 64);
+  private cursorBuf: Buffer = Buffer.allocUnsafe(INITIAL_CURSOR_BYTES);
+  private cursorLength = 0;
+  private cursorStarts: Int32Array = new Int32Array(MAX_BATCH_LINES + 64);
+  /** Journal entries in the batch (each gives one to three lines); 0 for lines from no entry. */
+  entries = 0;
+  /** Time of the newest entry, ms since the epoch. */
+  lastEntryMs = 0;
+  /** Set for batches of lines that come from no journal entry (inventory, timeline). */
+  private label: string | null = null;
+
+  reset(): void {
+    this.length = 0;
+    this.lines = 0;
+    this.cursorLength = 0;
+    this.entries = 0;
+    this.lastEntryMs = 0;
+    this.label = null;
+  }
+
+  full(): boolean {
+    return this.lines >= MAX_BATCH_LINES || this.length >= MAX_BATCH_BYTES;
+  }
+
+  /** Starts a journal entry: its cursor bytes are kept for the checkpoint and for logging skipped lines. */
+  beginEntry(cursor: Buffer, start: number, end: number, timeMs: number): void {
+    if (this.entries + 1 >= this.cursorStarts.length) this.cursorStarts = grownInts(this.cursorStarts);
+    if (this.cursorLength + (end - start) > this.cursorBuf.length) this.cursorBuf = grown(this.cursorBuf, this.cursorLength, end - start);
+    this.cursorStarts[this.entries] = this.cursorLength;
+    this.cursorLength += cursor.copy(this.cursorBuf, this.cursorLength, start, end);
+    this.cursorStarts[this.entries + 1] = this.cursorLength;
+    this.entries++;
+    this.lastEntryMs = timeMs;
+  }
+
+  /** Starts a line of the current entry (or of the batch's label). */
+  beginLine(): void {
+    if (this.lines + 1 >= this.lineStarts.length) {
+      this.lineStarts = grownInts(this.lineStarts);
+      this.lineEntry = grownInts(this.lineEntry);
+    }
+    this.lineStarts[this.lines] = this.length;
+    this.lineEntry[this.lines] = this.entries - 1;
+  }
+
+  endLine(): void {
+    this.ensure(1);
+    this.buf[this.length++] = 0x0a;
+    this.lines++;
+  }
+
+  /** Drops the line begun last (an encoder that gave up half-way); nothing of it remains. */
+  abandonLine(): void {
+    this.length = this.lineStarts[this.lines]!;
+  }
+
+  private ensure(bytes: number): void {
+    if (this.length + bytes > this.buf.length) this.buf = grown(this.buf, this.length, bytes);
+  }
+
+  /** Text known to be ASCII (keys, numbers, pre-escaped host tag). */
+  ascii(text: string): void {
+    this.ensure(text.length);
+    this.length += this.buf.write(text, this.length, 'latin1');
+  }
+
+  utf8(text: string): void {
+    this.ensure(text.length * 3);
+    this.length += this.buf.write(text, this.length, 'utf8');
+  }
+
+  bytes(source: Buffer, start: number, end: number): void {
+    this.ensure(end - start);
+    this.length += source.copy(this.buf, this.length, start, end);
+  }
+
+  byte(value: number): void {
+    this.ensure(1);
+    this.buf[this.length++] = value;
+  }
+
+  /** The bytes of lines [from, to), newline-terminated: a view, no copy. */
+  body(from: number, to: number): Buffer {
+    return this.buf.subarray(this.lineStarts[from]!, to < this.lines ? this.lineStarts[to]! : this.length);
+  }
+
+  /** One line as text without its newline (for logs). */
+  line(index: number): string {
+    const end = index + 1 < this.lines ? this.lineStarts[index + 1]! - 1 : this.length - 1;
+    return this.buf.toString('utf8', this.lineStarts[index]!, end);
+  }
+
+  /** The journal cursor of the entry a line came from (or the batch's label). */
+  cursorOfLine(index: number): string {
+    if (this.label !== null) return this.label;
+    const entry = this.lineEntry[index]!;
+    return this.cursorBuf.toString('latin1', this.cursorStarts[entry]!, this.cursorStarts[entry + 1]!);
+  }
+
+  /** The cursor to checkpoint once the whole batch is acknowledged. */
+  lastCursor(): string {
+    if (this.label !== null) return this.label;
+    return this.cursorBuf.toString('latin1', this.cursorStarts[this.entries - 1]!, this.cursorLength);
+  }
+
+  /** A batch of ready-made lines that come from no journal entry: nothing to checkpoint. */
+  static standalone(lines: readonly string[], label: string, timeMs: number): LineBatch {
+    const batch = new LineBatch();
+    for (const text of lines) {
+      batch.beginLine();
+      batch.utf8(text);
+      batch.endLine();
+    }
+    batch.label = label;
+    batch.lastEntryMs = timeMs;
+    return batch;
+  }
+}
+
+/** Reuses batches once they are acknowledged, so a catch-up keeps allocating nothing new. */
+export class LineBatchPool {
+  private readonly free: LineBatch[] = [];
+
+  acquire(): LineBatch {
+    const batch = this.free.pop() ?? new LineBatch();
+    batch.reset();
+    return batch;
+  }
+
+  release(batch: LineBatch): void {
+    this.free.push(batch);
+  }
+}

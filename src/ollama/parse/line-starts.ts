@@ -1,0 +1,40 @@
+// Which messages can be a known kind at all, decided from their first bytes: the byte-level pipeline
+// turns only those into JS strings for parseMessage. It mirrors parseLine's dispatch (gin and other
+// line prefixes, slog's `time=`/`level=`, a `log`-package date, plain prefixes); a unit test checks
+// that every sample of every kind passes, so a new kind cannot be filtered out unnoticed.
+
+import { KINDS, linePrefixes } from './kinds.js';
+
+const ESC = 0x1b;
+
+function asBytes(prefixes: readonly string[]): readonly Buffer[] {
+  return [...new Set(prefixes)].map((prefix) => Buffer.from(prefix, 'utf8'));
+}
+
+const STARTS = asBytes([
+  ...linePrefixes(KINDS, 'linePrefixes').map(([prefix]) => prefix),
+  ...linePrefixes(KINDS, 'plainPrefixes').map(([prefix]) => prefix),
+  'time=',
+  'level=',
+]);
+
+function startsWith(bytes: Uint8Array, start: number, end: number, prefix: Buffer): boolean {
+  if (end - start < prefix.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (bytes[start + i] !== prefix[i]) return false;
+  return true;
+}
+
+/**
+ * False when the message in bytes[start, end) (UTF-8, unescaped) cannot parse to anything but
+ * `unknown`; true when it might (then parseMessage decides).
+ */
+export function couldBeKnown(bytes: Uint8Array, start: number, end: number): boolean {
+  const first = bytes[start];
+  if (first === undefined || start >= end) return false;
+  // An ANSI colour sequence first: parseLine strips it before matching.
+  if (first === ESC) return true;
+  // `2024/05/27 12:32:31 …`: the `log` package's date.
+  if (first >= 0x30 && first <= 0x39 && bytes[start + 4] === 0x2f) return true;
+  for (const prefix of STARTS) if (startsWith(bytes, start, end, prefix)) return true;
+  return false;
+}

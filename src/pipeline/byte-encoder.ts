@@ -1,0 +1,234 @@
+// The pipeline's transform step at the byte level: one `journalctl -o json` line in, its points out,
+// written straight into a LineBatch. The common entry (a plain or `\"`/`\\`-escaped string MESSAGE) is
+// never turned into a JS string unless its first bytes can start a known Ollama kind; MESSAGE and
+// _PID are copied as bytes (JSON's escapes for `"` and `\` are line protocol's). Anything unusual
+// (other escapes, a byte-array MESSAGE, a cursor without a seqnum) goes through the string encoder,
+// which stays the reference: for every entry both give byte-identical lines (a test checks it).
+
+import * as crypto from 'node:crypto';
+import { isUtf8 } from 'node:buffer';
+import { decodeJournalLine } from '../journal/decode.js';
+import { JsonEntrySpans, scanJournalJson, ValueShape, type FieldSpan } from '../journal/json-line.js';
+import { createEntryEncoder, type EncoderSettings } from '../influx/points/encode.js';
+import { hostTagValue, LOGS_MEASUREMENT } from '../influx/points/logs.js';
+import { eventLine, requestLine } from '../influx/points/structured.js';
+import type { LineBatch } from '../influx/line-batch.js';
+import { couldBeKnown } from '../ollama/parse/line-starts.js';
+import { parseMessage } from '../ollama/parse/index.js';
+
+const sha1Hex: (data: Buffer) => string =
+  typeof crypto.hash === 'function'
+    ? (data) => crypto.hash('sha1', data, 'hex')
+    : (data) => crypto.createHash('sha1').update(data).digest('hex');
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const NEWLINE = 0x0a;
+const COLON = 0x3a;
+const NS_SLOTS = 1000;
+
+export interface ByteEncoder {
+  /** Appends the points of the journalctl JSON line in line[start, end) to the batch; throws JournalDecodeError for a line that is no entry. */
+  encode(line: Buffer, start: number, end: number, batch: LineBatch): void;
+  /** Entries that took the string encoder (unusual escapes, byte-array MESSAGE, …), for tests and the bench. */
+  readonly fallbacks: number;
+}
+
+/** Grows on demand; holds the hash input (place, time, unescaped message) of one entry at a time. */
+class Scratch {
+  buf = Buffer.allocUnsafe(64 * 1024);
+  length = 0;
+
+  ensure(bytes: number): void {
+    if (this.length + bytes <= this.buf.length) return;
+    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.length + bytes));
+    this.buf.copy(next, 0, 0, this.length);
+    this.buf = next;
+  }
+
+  copy(source: Buffer, start: number, end: number): void {
+    this.ensure(end - start);
+    this.length += source.copy(this.buf, this.length, start, end);
+  }
+
+  /** Copies a JSON string body whose only escapes are `\"` and `\\`, unescaping them. */
+  unescape(source: Buffer, start: number, end: number): void {
+    this.ensure(end - start);
+    const out = this.buf;
+    let n = this.length;
+    for (let i = start; i < end; i++) {
+      const byte = source[i]!;
+      if (byte === BACKSLASH) i++;
+      out[n++] = source[i]!;
+    }
+    this.length = n;
+  }
+
+  push(byte: number): void {
+    this.ensure(1);
+    this.buf[this.length++] = byte;
+  }
+}
+
+/** The `s=` and `i=` parts of a cursor as byte ranges, or null when they are not where journald puts them. */
+interface PlaceSpans {
+  idStart: number;
+  idEnd: number;
+  seqStart: number;
+  seqEnd: number;
+}
+
+function findPart(buf: Buffer, start: number, end: number, letter: number): [number, number] | null {
+  for (let i = start; i < end - 1; i++) {
+    if (buf[i] === letter && buf[i + 1] === 0x3d && (i === start || buf[i - 1] === 0x3b)) {
+      let j = i + 2;
+      while (j < end && buf[j] !== 0x3b) j++;
+      return [i + 2, j];
+    }
+  }
+  return null;
+}
+
+function isLowerHex(byte: number): boolean {
+  return (byte >= 0x30 && byte <= 0x39) || (byte >= 0x61 && byte <= 0x66);
+}
+
+function placeOf(buf: Buffer, cursor: FieldSpan, out: PlaceSpans): boolean {
+  const id = findPart(buf, cursor.start, cursor.end, 0x73 /* s */);
+  const seq = findPart(buf, cursor.start, cursor.end, 0x69 /* i */);
+  if (id === null || seq === null || id[0] === id[1] || seq[1] - seq[0] < 1 || seq[1] - seq[0] > 16) return false;
+  for (let i = seq[0]; i < seq[1]; i++) if (!isLowerHex(buf[i]!)) return false;
+  out.idStart = id[0];
+  out.idEnd = id[1];
+  out.seqStart = seq[0];
+  out.seqEnd = seq[1];
+  return true;
+}
+
+function seqnumSlot(buf: Buffer, start: number, end: number): number {
+  let slot = 0;
+  for (let i = start; i < end; i++) {
+    const byte = buf[i]!;
+    slot = (slot * 16 + (byte <= 0x39 ? byte - 0x30 : byte - 0x57)) % NS_SLOTS;
+  }
+  return slot;
+}
+
+function digitsOnly(buf: Buffer, span: FieldSpan): boolean {
+  if (span.end === span.start || span.end - span.start > 17) return false;
+  for (let i = span.start; i < span.end; i++) if (buf[i]! < 0x30 || buf[i]! > 0x39) return false;
+  return true;
+}
+
+function decimalValue(buf: Buffer, span: FieldSpan): number {
+  let value = 0;
+  for (let i = span.start; i < span.end; i++) value = value * 10 + (buf[i]! - 0x30);
+  return value;
+}
+
+export function createByteEncoder(settings: EncoderSettings): ByteEncoder {
+  const host = hostTagValue(settings.host);
+  const { msgHashMode, modelFor } = settings;
+  const reference = createEntryEncoder(settings);
+  const spans = new JsonEntrySpans();
+  const place: PlaceSpans = { idStart: 0, idEnd: 0, seqStart: 0, seqEnd: 0 };
+  const scratch = new Scratch();
+  const referenceLines: string[] = [];
+  const logsHead = `${LOGS_MEASUREMENT},host=${host}`;
+  const logsHeadBytes = Buffer.from(logsHead, 'utf8');
+  const slotText = Array.from({ length: NS_SLOTS }, (_, i) => String(i).padStart(3, '0'));
+
+  /** The string encoder, for entries the byte path does not take; it throws on entries that are not entries. */
+  let fallbacks = 0;
+  const viaReference = (line: Buffer, start: number, end: number, batch: LineBatch): void => {
+    fallbacks++;
+    const entry = decodeJournalLine(line.toString('utf8', start, end));
+    referenceLines.length = 0;
+    reference(entry, referenceLines);
+    const cursor = Buffer.from(entry.cursor, 'latin1');
+    batch.beginEntry(cursor, 0, cursor.length, Number(entry.realtimeUs) / 1000);
+    for (const text of referenceLines) {
+      batch.beginLine();
+      batch.utf8(text);
+      batch.endLine();
+    }
+  };
+
+  const encode = (line: Buffer, start: number, end: number, batch: LineBatch): void => {
+    if (!scanJournalJson(line, start, end, spans)) return viaReference(line, start, end, batch);
+    const { cursor, realtime, message, pid } = spans;
+    const messageBytesOk =
+      (message.shape === ValueShape.Plain || message.shape === ValueShape.Simple) && isUtf8(line.subarray(message.start, message.end));
+    if (
+      cursor.shape !== ValueShape.Plain ||
+      realtime.shape !== ValueShape.Plain ||
+      !digitsOnly(line, realtime) ||
+      !messageBytesOk ||
+      !(pid.shape === ValueShape.Plain || pid.shape === ValueShape.Simple || pid.shape === ValueShape.Absent) ||
+      !placeOf(line, cursor, place)
+    ) {
+      return viaReference(line, start, end, batch);
+    }
+
+    // msg_hash: SHA-1 over `<seqnum ID>:<seqnum>\n<realtime µs>\n<message>` (as key.ts's msgHash).
+    scratch.length = 0;
+    scratch.copy(line, place.idStart, place.idEnd);
+    scratch.push(COLON);
+    scratch.copy(line, place.seqStart, place.seqEnd);
+    scratch.push(NEWLINE);
+    scratch.copy(line, realtime.start, realtime.end);
+    scratch.push(NEWLINE);
+    const messageStart = scratch.length;
+    if (message.shape === ValueShape.Plain) scratch.copy(line, message.start, message.end);
+    else scratch.unescape(line, message.start, message.end);
+    const messageEnd = scratch.length;
+    const hash = sha1Hex(scratch.buf.subarray(0, messageEnd)).slice(0, 16);
+    const slot = slotText[seqnumSlot(line, place.seqStart, place.seqEnd)]!;
+
+    batch.beginEntry(line, cursor.start, cursor.end, decimalValue(line, realtime) / 1000);
+    batch.beginLine();
+    batch.bytes(logsHeadBytes, 0, logsHeadBytes.length);
+    if (msgHashMode === 'tag') {
+      batch.ascii(',msg_hash=');
+      batch.ascii(hash);
+    }
+    batch.ascii(',source=systemd message="');
+    batch.bytes(line, message.start, message.end);
+    batch.ascii('",pid="');
+    if (pid.shape !== ValueShape.Absent) batch.bytes(line, pid.start, pid.end);
+    batch.byte(QUOTE);
+    if (msgHashMode === 'field') {
+      batch.ascii(',msg_hash="');
+      batch.ascii(hash);
+      batch.byte(QUOTE);
+    }
+    batch.byte(0x20);
+    batch.bytes(line, realtime.start, realtime.end);
+    batch.ascii(slot);
+    batch.endLine();
+
+    if (!couldBeKnown(scratch.buf, messageStart, messageEnd)) return;
+    const text = scratch.buf.toString('utf8', messageStart, messageEnd);
+    const parsed = parseMessage(text);
+    if (parsed.kind === 'unknown') return;
+    const timeNs = line.toString('latin1', realtime.start, realtime.end) + slot;
+    let structured: string | null;
+    if (parsed.kind === 'request') {
+      structured = requestLine(parsed, host, timeNs);
+    } else {
+      const sha256 = typeof parsed['sha256'] === 'string' ? parsed['sha256'] : null;
+      structured = eventLine(parsed, host, text, sha256 === null ? null : modelFor(sha256), timeNs);
+    }
+    if (structured === null) return;
+    batch.beginLine();
+    batch.utf8(structured);
+    batch.endLine();
+  };
+
+  return {
+    encode,
+    get fallbacks() {
+      return fallbacks;
+    },
+  };
+}

@@ -1,0 +1,154 @@
+// The byte-level encoder against its oracle, the string encoder: for every entry of a large mixed
+// journal (a busy host's mix, journald bursts, every parser sample, hostile bytes, real Ollama captures
+// when present), read back by the real journalctl, both must write byte-identical line protocol.
+
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { createEntryEncoder, type EncoderSettings } from '../../src/influx/points/encode.js';
+import { LineBatch } from '../../src/influx/line-batch.js';
+import { decodeJournalLine } from '../../src/journal/decode.js';
+import { journalctlArgs } from '../../src/journal/source.js';
+import { KINDS } from '../../src/ollama/parse/index.js';
+import { createByteEncoder } from '../../src/pipeline/byte-encoder.js';
+import { realisticLine } from '../../bench/mix.mjs';
+import { tempDir, writeJournal, type FixtureEntry } from '../support/journal.js';
+
+const START_US = 1_763_300_000_000_000n;
+const SHA = '6a0746a1ec1aef3e7ec53868f220ff6e389f6f8ef87a01d77c96807de94ca2aa';
+const REAL_CAPTURES = new URL('../fixtures/real-ollama/', import.meta.url).pathname;
+
+function hostile(): (string | Buffer)[] {
+  return [
+    '',
+    'say "hi" and C:\\models\\ and a trailing backslash\\',
+    '[GIN] 2025/03/02 - 09:14:09 | 200 |  3.4s |       10.0.0.23 | POST     "/api/chat\\\\"',
+    '[GIN] 2025/03/02 - 09:14:09 | 404 |  3.4s |       10.0.0.23 | GET      "/api/x,y=z w?q=\\"1\\""',
+    '\u001b[32mtime=2025-03-02T09:14:05.118+03:00 level=INFO source=server.go:1 msg="coloured"\u001b[0m',
+    'tab\there, newline\nthere, NUL \u0000 and escape \u001b',
+    'emoji 😀 and accents éàü and CJK 模型',
+    Buffer.from([0x6c, 0x6f, 0x61, 0x64, 0x20, 0xff, 0xfe, 0x41]),
+    Buffer.from('valid prefix then bad: \xc3\x28', 'latin1'),
+    'x'.repeat(100_000),
+    `time=2025-03-02T09:14:05.118+03:00 level=INFO source=server.go:376 msg="starting llama server" cmd="/usr/bin/ollama runner --model /m/blobs/sha256-${SHA} --ctx-size 8192 --port 1"`,
+    'time=2025-03-02T09:14:05.118+03:00 level=WARN\\ source=x msg="level with backslash"',
+    'time=2025-03-02T09:14:05.118+03:00 level=INFO\\ msg="llama runner started in 1.5 seconds"',
+  ];
+}
+
+function mixedEntries(): FixtureEntry[] {
+  const messages: (string | Buffer)[] = [];
+  for (let i = 0; i < 6000; i++) messages.push(realisticLine());
+  for (const kind of KINDS) for (const sample of kind.samples) messages.push(sample.line);
+  messages.push(...hostile());
+  const entries: FixtureEntry[] = [];
+  let us = START_US;
+  messages.forEach((message, i) => {
+    // Bursts: journald stamps a read pass with one microsecond; every 7th entry starts a new one.
+    if (i % 7 === 0) us += 1000n;
+    entries.push({ message, realtimeUs: us, pid: i % 50 === 0 ? null : 1000 + (i % 3) });
+  });
+  return entries;
+}
+
+/** Journal directories of real Ollama captures (test/fixtures/real-ollama), as export files or journals. */
+function realCaptureEntries(): string[] {
+  if (!existsSync(REAL_CAPTURES)) return [];
+  const files: string[] = [];
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, name.name);
+      if (name.isDirectory()) walk(path);
+      else if (/\.export(\.gz)?$/.test(name.name)) files.push(path);
+    }
+  };
+  walk(REAL_CAPTURES);
+  return files;
+}
+
+function journalJson(dir: string): Buffer {
+  const [command, ...args] = ['journalctl', ...journalctlArgs({ unit: 'ollama', journalDir: dir, command: ['journalctl'] }, { sinceMs: null })];
+  return execFileSync(command, args, { maxBuffer: 1 << 30 });
+}
+
+function compareEncoders(output: Buffer, settings: EncoderSettings): { entries: number; fallbacks: number; lines: number } {
+  const reference = createEntryEncoder(settings);
+  const bytes = createByteEncoder(settings);
+  const batch = new LineBatch();
+  let entries = 0;
+  let lines = 0;
+  let start = 0;
+  for (let end = output.indexOf(10); end !== -1; start = end + 1, end = output.indexOf(10, start)) {
+    const text = output.toString('utf8', start, end);
+    const expected: string[] = [];
+    reference(decodeJournalLine(text), expected);
+    batch.reset();
+    bytes.encode(output, start, end, batch);
+    const actual = batch.body(0, batch.lines).toString('utf8');
+    if (actual !== expected.map((line) => `${line}\n`).join('')) {
+      expect(actual, `entry ${entries}: ${text.slice(0, 300)}`).toBe(expected.map((line) => `${line}\n`).join(''));
+    }
+    expect(batch.lastCursor()).toBe(decodeJournalLine(text).cursor);
+    entries++;
+    lines += batch.lines;
+  }
+  return { entries, fallbacks: bytes.fallbacks, lines };
+}
+
+describe('byte encoder == string encoder (the oracle), on real journalctl output', () => {
+  const settings = (msgHashMode: 'tag' | 'field'): EncoderSettings => ({
+    host: 'gpu box,1',
+    msgHashMode,
+    modelFor: (sha) => (sha === SHA ? 'gemma3:12b' : null),
+  });
+
+  for (const mode of ['tag', 'field'] as const) {
+    it(`a mixed journal of ~6,300 entries, MSG_HASH_MODE=${mode}`, async () => {
+      const dir = tempDir('byte-encoder');
+      const entries = mixedEntries();
+      await writeJournal(dir, entries);
+      const result = compareEncoders(journalJson(dir), settings(mode));
+      expect(result.entries).toBe(entries.length);
+      expect(result.lines).toBeGreaterThan(entries.length);
+      // The fast path must carry nearly everything; the few fallbacks are the hostile entries.
+      expect(result.fallbacks).toBeGreaterThan(0);
+      expect(result.fallbacks).toBeLessThan(entries.length * 0.02);
+    });
+  }
+
+  it('real Ollama captures (test/fixtures/real-ollama), both modes', async () => {
+    const captures = realCaptureEntries();
+    for (const file of captures) {
+      const dir = tempDir('byte-encoder-real');
+      const exportBytes = file.endsWith('.gz') ? gunzipSync(readFileSync(file)) : readFileSync(file);
+      execFileSync('/lib/systemd/systemd-journal-remote', [`--output=${join(dir, 'system.journal')}`, '-'], { input: exportBytes });
+      const output = journalJson(dir);
+      for (const mode of ['tag', 'field'] as const) {
+        const result = compareEncoders(output, settings(mode));
+        expect(result.entries, file).toBeGreaterThan(0);
+      }
+    }
+  });
+});
+
+describe('couldBeKnown (the byte-level prefilter before parseMessage)', () => {
+  it('lets through every sample line of every kind in the table', async () => {
+    const { couldBeKnown } = await import('../../src/ollama/parse/line-starts.js');
+    for (const kind of KINDS) {
+      for (const sample of kind.samples) {
+        const bytes = Buffer.from(sample.line, 'utf8');
+        expect(couldBeKnown(bytes, 0, bytes.length), `${kind.kind}: ${sample.line}`).toBe(true);
+      }
+    }
+  });
+
+  it('filters out subprocess output and empty lines', async () => {
+    const { couldBeKnown } = await import('../../src/ollama/parse/line-starts.js');
+    for (const line of ['llama_model_loader: - type  f32:   65 tensors', '', 'goroutine 1 [running]:', 'load_tensors: offloaded 29/29 layers to GPU']) {
+      const bytes = Buffer.from(line);
+      expect(couldBeKnown(bytes, 0, bytes.length), line).toBe(false);
+    }
+  });
+});
