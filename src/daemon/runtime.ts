@@ -2,10 +2,10 @@
 
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
-import { createEntryEncoder } from '../influx/points/encode.js';
 import { ONE_SHOT_MAX_ATTEMPTS, Sink } from '../influx/sink.js';
 import { createWriteClient } from '../influx/write-client.js';
 import { CheckpointStore } from '../journal/checkpoint.js';
+import { createByteEncoder } from '../pipeline/byte-encoder.js';
 import { InventoryJob } from './inventory-job.js';
 import { TimelineJob } from './timeline-job.js';
 import { shipAvailable, type ShipResult } from './ship.js';
@@ -30,7 +30,7 @@ export function createRuntime(config: Config, logger: Logger, signal: AbortSigna
   });
   const inventory = new InventoryJob(config, logger);
   const checkpoints = new CheckpointStore(config.stateDir);
-  const encode = createEntryEncoder({ host: config.hostTag, msgHashMode: config.msgHashMode, modelFor: inventory.modelFor });
+  const encoder = createByteEncoder({ host: config.hostTag, msgHashMode: config.msgHashMode, modelFor: inventory.modelFor });
   const source = { unit: config.ollamaUnit, journalDir: config.journalDir, command: config.journalctlCommand };
   return {
     stats,
@@ -44,7 +44,7 @@ export function createRuntime(config: Config, logger: Logger, signal: AbortSigna
         initialLookbackMs: config.initialLookbackMs,
         unit: config.ollamaUnit,
         checkpoints,
-        encode,
+        encoder,
         sink,
         stats,
         logger,

@@ -1,18 +1,20 @@
 // One pass of the pipeline: read every entry after the checkpoint, write it, move the checkpoint.
 // Batches are written at most three at a time and committed strictly in order, each only after
 // InfluxDB acknowledged it (an ordered finalizer), so a crash at any point loses nothing and a
-// replay only overwrites identical points.
+// replay only overwrites identical points. Batches are bytes in a few pooled buffers (LineBatch):
+// nothing per line stays on the JS heap while InfluxDB has a batch.
 
 import type { Logger } from 'pino';
 import type { CheckpointStore } from '../journal/checkpoint.js';
 import { entryTimeMs, type JournalEntry } from '../journal/entry.js';
-import { readJournal, type JournalSourceSettings, type ReadPosition } from '../journal/source.js';
-import type { EntryEncoder } from '../influx/points/encode.js';
-import type { Batch, Sink } from '../influx/sink.js';
+import { forEachLine } from '../journal/lines.js';
+import { readJournalChunks, type JournalSourceSettings, type ReadPosition } from '../journal/source.js';
+import { type LineBatch, LineBatchPool } from '../influx/line-batch.js';
+import type { Sink } from '../influx/sink.js';
+import type { ByteEncoder } from '../pipeline/byte-encoder.js';
 import type { Stats } from './stats.js';
 
-export const MAX_BATCH_LINES = 5000;
-const MAX_BATCH_BYTES = 2 * 1024 * 1024;
+export { MAX_BATCH_LINES } from '../influx/line-batch.js';
 export const MAX_IN_FLIGHT = 3;
 
 export interface ShipDeps {
@@ -21,7 +23,7 @@ export interface ShipDeps {
   readonly initialLookbackMs: number | null;
   readonly unit: string;
   readonly checkpoints: CheckpointStore;
-  readonly encode: EntryEncoder;
+  readonly encoder: ByteEncoder;
   readonly sink: Sink;
   readonly stats: Stats;
   readonly logger: Logger;
@@ -45,22 +47,25 @@ export async function shipAvailable(deps: ShipDeps): Promise<ShipResult> {
   const before = { written: stats.points_written_total, skipped: stats.lines_skipped_total };
   const result: ShipResult = { read: 0, written: 0, skipped: 0, cursor: saved?.cursor ?? null };
 
-  const inFlight: { batch: Batch; done: Promise<void> }[] = [];
+  const pool = new LineBatchPool();
+  const inFlight: { batch: LineBatch; done: Promise<void> }[] = [];
   const commitOldest = async (): Promise<void> => {
     const { batch, done } = inFlight.shift()!;
     await done;
-    checkpoints.save({ cursor: batch.lastCursor, realtimeUs: String(Math.round(batch.lastEntryMs * 1000)), unit: deps.unit });
+    const lastCursor = batch.lastCursor();
+    checkpoints.save({ cursor: lastCursor, realtimeUs: String(Math.round(batch.lastEntryMs * 1000)), unit: deps.unit });
     stats.last_acked_entry_ms = batch.lastEntryMs;
-    result.cursor = batch.lastCursor;
+    result.cursor = lastCursor;
+    pool.release(batch);
   };
-  const submit = async (batch: Batch): Promise<void> => {
+  const submit = async (batch: LineBatch): Promise<void> => {
     const done = deps.sink.write(batch);
     done.catch(() => undefined); // observed in commitOldest; avoids an unhandled rejection meanwhile
     inFlight.push({ batch, done });
     if (inFlight.length >= MAX_IN_FLIGHT) await commitOldest();
   };
 
-  let builder = new BatchBuilder();
+  let batch = pool.acquire();
   try {
     const hooks = {
       signal: deps.signal,
@@ -72,54 +77,26 @@ export async function shipAvailable(deps: ShipDeps): Promise<ShipResult> {
         );
       },
     };
-    for await (const entries of readJournal(deps.source, position, hooks)) {
-      for (const entry of entries) {
-        builder.add(entry, deps.encode);
-        if (builder.full()) {
-          await submit(builder.finish());
-          builder = new BatchBuilder();
+    for await (const chunk of readJournalChunks(deps.source, position, hooks)) {
+      let read = 0;
+      const full: LineBatch[] = [];
+      forEachLine(chunk, (start, end) => {
+        deps.encoder.encode(chunk, start, end, batch);
+        read++;
+        if (batch.full()) {
+          full.push(batch);
+          batch = pool.acquire();
         }
-      }
-      result.read += entries.length;
-      stats.entries_read_total += entries.length;
+      });
+      for (const ready of full) await submit(ready);
+      result.read += read;
+      stats.entries_read_total += read;
     }
-    if (!builder.empty()) await submit(builder.finish());
+    if (batch.entries > 0) await submit(batch);
     while (inFlight.length > 0) await commitOldest();
   } finally {
     result.written = stats.points_written_total - before.written;
     result.skipped = stats.lines_skipped_total - before.skipped;
   }
   return result;
-}
-
-class BatchBuilder {
-  private readonly lines: string[] = [];
-  private readonly cursors: string[] = [];
-  private bytes = 0;
-  private entries = 0;
-  private last: JournalEntry | null = null;
-
-  add(entry: JournalEntry, encode: EntryEncoder): void {
-    const start = this.lines.length;
-    encode(entry, this.lines);
-    for (let i = start; i < this.lines.length; i++) {
-      this.cursors.push(entry.cursor);
-      this.bytes += this.lines[i]!.length + 1;
-    }
-    this.entries++;
-    this.last = entry;
-  }
-
-  full(): boolean {
-    return this.lines.length >= MAX_BATCH_LINES || this.bytes >= MAX_BATCH_BYTES;
-  }
-
-  empty(): boolean {
-    return this.entries === 0;
-  }
-
-  finish(): Batch {
-    const last = this.last!;
-    return { lines: this.lines, cursors: this.cursors, entries: this.entries, lastCursor: last.cursor, lastEntryMs: entryTimeMs(last) };
-  }
 }

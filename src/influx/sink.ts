@@ -6,19 +6,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { Stats } from '../daemon/stats.js';
 import { OllamaInfluxError } from '../errors.js';
+import { LineBatch } from './line-batch.js';
 import { backoffDelay, CONFIG_BACKOFF, WRITE_BACKOFF } from './backoff.js';
 import { decideWrite, type WriteOutcome } from './retry.js';
 import type { WriteClient } from './write-client.js';
-
-export interface Batch {
-  readonly lines: string[];
-  /** cursors[i] is the journal cursor of the entry lines[i] came from. */
-  readonly cursors: string[];
-  /** Entries in the batch (an entry gives one to three lines). */
-  readonly entries: number;
-  readonly lastCursor: string;
-  readonly lastEntryMs: number;
-}
 
 export interface SinkOptions {
   readonly logger: Logger;
@@ -33,8 +24,8 @@ export interface SinkOptions {
 }
 
 /** A batch of lines that come from no journal entry (inventory, timeline): nothing to checkpoint. */
-export function standaloneBatch(lines: string[], label: string, timeMs: number): Batch {
-  return { lines, cursors: lines.map(() => label), entries: 0, lastCursor: label, lastEntryMs: timeMs };
+export function standaloneBatch(lines: readonly string[], label: string, timeMs: number): LineBatch {
+  return LineBatch.standalone(lines, label, timeMs);
 }
 
 /** A sink for one-shot commands: gives up after a few attempts instead of waiting for ever. */
@@ -55,35 +46,37 @@ export class Sink {
     this.wait = options.wait ?? ((ms, signal) => sleep(ms, undefined, { signal }));
   }
 
-  async write(batch: Batch): Promise<void> {
-    await this.send(batch.lines, batch.cursors);
+  async write(batch: LineBatch): Promise<void> {
+    if (batch.lines > 0) await this.send(batch, 0, batch.lines);
     this.options.stats.batches_written_total++;
   }
 
-  private async send(lines: string[], cursors: string[]): Promise<void> {
+  /** Writes lines [from, to) of the batch; a rejected range is bisected by offsets, without copying. */
+  private async send(batch: LineBatch, from: number, to: number): Promise<void> {
     const { logger, stats, signal, maxAttempts } = this.options;
+    const count = to - from;
     for (let attempt = 1; ; attempt++) {
       signal.throwIfAborted();
-      const outcome = await this.client.write(lines.join('\n'));
-      const decision = decideWrite(outcome, lines.length);
+      const outcome = await this.client.write(batch.body(from, to));
+      const decision = decideWrite(outcome, count);
       switch (decision.action) {
         case 'done':
-          stats.points_written_total += lines.length;
-          logger.debug({ lines: lines.length }, 'batch written');
+          stats.points_written_total += count;
+          logger.debug({ lines: count }, 'batch written');
           return;
         case 'split': {
           stats.countWriteError(decision.errorType);
-          const mid = Math.ceil(lines.length / 2);
-          logger.debug({ lines: lines.length, status: statusOf(outcome) }, 'batch rejected, bisecting');
-          await this.send(lines.slice(0, mid), cursors.slice(0, mid));
-          await this.send(lines.slice(mid), cursors.slice(mid));
+          const mid = from + Math.ceil(count / 2);
+          logger.debug({ lines: count, status: statusOf(outcome) }, 'batch rejected, bisecting');
+          await this.send(batch, from, mid);
+          await this.send(batch, mid, to);
           return;
         }
         case 'skip':
           stats.countWriteError(decision.errorType);
           stats.lines_skipped_total++;
           logger.warn(
-            { cursor: cursors[0], error_type: decision.errorType, reason: reasonOf(outcome), line: lines[0]!.slice(0, 300) },
+            { cursor: batch.cursorOfLine(from), error_type: decision.errorType, reason: reasonOf(outcome), line: batch.line(from).slice(0, 300) },
             'InfluxDB rejected a line; skipped it',
           );
           return;
@@ -101,7 +94,7 @@ export class Sink {
               ? decision.retryAfterMs
               : backoffDelay(attempt, isConfig ? CONFIG_BACKOFF : WRITE_BACKOFF);
           stats.write_retries_total++;
-          const details = { error_type: decision.errorType, reason: reasonOf(outcome), retry_in_ms: delay, attempt, cursor: cursors[0] };
+          const details = { error_type: decision.errorType, reason: reasonOf(outcome), retry_in_ms: delay, attempt, cursor: batch.cursorOfLine(from) };
           if (error !== null) logger.error({ ...details, code: error.code, fix: error.fix }, error.message);
           else logger.warn(details, 'InfluxDB write failed; will retry');
           await this.wait(delay, signal);

@@ -20,7 +20,8 @@ const LOOPBACK = /^https?:\/\/(localhost|127\.[0-9.]+|\[::1\])(:|\/|$)/i;
 const WRITE_TIMEOUT_MS = 30_000;
 
 export interface WriteClient {
-  write(body: string): Promise<WriteOutcome>;
+  /** One POST of newline-separated lines (a Buffer from a LineBatch, or text). */
+  write(body: Buffer | string): Promise<WriteOutcome>;
 }
 
 export function isLoopbackUrl(url: string): boolean {
@@ -35,7 +36,7 @@ export function createWriteClient(settings: InfluxSettings, options: { gzip?: bo
     `&bucket=${encodeURIComponent(settings.bucket)}&precision=ns`;
   const compress = options.gzip ?? !isLoopbackUrl(settings.url);
   return {
-    async write(body: string): Promise<WriteOutcome> {
+    async write(body: Buffer | string): Promise<WriteOutcome> {
       try {
         const headers: Record<string, string> = { 'content-type': 'text/plain; charset=utf-8' };
         let payload: string | Buffer = body;

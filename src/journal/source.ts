@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { OllamaInfluxError } from '../errors.js';
 import { decodeJournalLine } from './decode.js';
 import { JOURNAL_OUTPUT_FIELDS, type JournalEntry } from './entry.js';
-import { splitLines } from './lines.js';
+import { forEachLine, wholeLineChunks } from './lines.js';
 
 export interface JournalSourceSettings {
   readonly unit: string;
@@ -44,11 +44,16 @@ export interface ReadHooks {
 
 const PERMISSION_HINTS = /insufficient permissions|not seeing messages from other users|Permission denied/i;
 
-export async function* readJournal(
+/**
+ * journalctl's output as chunks of whole lines (each ends in `\n`), straight from the pipe: the
+ * byte-level pipeline reads fields out of them without making strings. The saved cursor's own entry,
+ * which `--cursor=` prints first, is left out; when it is not there, the cursor was lost.
+ */
+export async function* readJournalChunks(
   settings: JournalSourceSettings,
   position: ReadPosition,
   hooks: ReadHooks = {},
-): AsyncGenerator<JournalEntry[]> {
+): AsyncGenerator<Buffer> {
   const [command, ...args] = [settings.command[0]!, ...journalctlArgs(settings, position)];
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], signal: hooks.signal });
   let stderr = '';
@@ -62,23 +67,16 @@ export async function* readJournal(
 
   const savedCursor = 'cursor' in position ? position.cursor : null;
   let first = true;
-  let entries = 0;
+  let sawOutput = false;
   try {
-    for await (const lines of splitLines(child.stdout)) {
-      const batch: JournalEntry[] = [];
-      for (const line of lines) {
-        const entry = decodeJournalLine(line);
-        if (first) {
-          first = false;
-          if (savedCursor !== null) {
-            if (entry.cursor === savedCursor) continue;
-            hooks.onCursorLost?.(savedCursor, entry);
-          }
-        }
-        batch.push(entry);
+    for await (const whole of wholeLineChunks(child.stdout as AsyncIterable<Buffer>)) {
+      sawOutput = true;
+      let chunk = whole;
+      if (first) {
+        first = false;
+        chunk = withoutSavedEntry(chunk, savedCursor, hooks);
       }
-      entries += batch.length;
-      if (batch.length > 0) yield batch;
+      if (chunk.length > 0) yield chunk;
     }
   } finally {
     if (child.exitCode === null) child.kill();
@@ -92,7 +90,7 @@ export async function* readJournal(
     if (error.name === 'AbortError') return;
     throw new OllamaInfluxError('OI_ERR_JOURNAL_READ', `${command} failed to start: ${error.message}`);
   }
-  if (entries === 0 && PERMISSION_HINTS.test(stderr)) {
+  if (!sawOutput && PERMISSION_HINTS.test(stderr)) {
     throw new OllamaInfluxError(
       'OI_ERR_JOURNAL_PERMISSION',
       `journalctl cannot read the system journal as this user: ${firstLine(stderr)}`,
@@ -100,6 +98,34 @@ export async function* readJournal(
   }
   if (code !== 0 && code !== null) {
     throw new OllamaInfluxError('OI_ERR_JOURNAL_READ', `${[command, ...args].join(' ')} exited ${code}: ${firstLine(stderr)}`);
+  }
+}
+
+/** The first chunk without the saved cursor's entry; reports a lost cursor when another entry comes first. */
+function withoutSavedEntry(chunk: Buffer, savedCursor: string | null, hooks: ReadHooks): Buffer {
+  if (savedCursor === null) return chunk;
+  const end = chunk.indexOf(10);
+  let entry: JournalEntry | null = null;
+  try {
+    entry = decodeJournalLine(chunk.toString('utf8', 0, end));
+  } catch {
+    // Not an entry: whatever it is, it is not the saved one; the consumer deals with the line.
+  }
+  if (entry !== null && entry.cursor === savedCursor) return chunk.subarray(end + 1);
+  if (entry !== null) hooks.onCursorLost?.(savedCursor, entry);
+  return chunk;
+}
+
+/** Entries decoded into strings: for the readers that need few of them (check, timeline from the journal). */
+export async function* readJournal(
+  settings: JournalSourceSettings,
+  position: ReadPosition,
+  hooks: ReadHooks = {},
+): AsyncGenerator<JournalEntry[]> {
+  for await (const chunk of readJournalChunks(settings, position, hooks)) {
+    const batch: JournalEntry[] = [];
+    forEachLine(chunk, (start, end) => batch.push(decodeJournalLine(chunk.toString('utf8', start, end))));
+    if (batch.length > 0) yield batch;
   }
 }
 

@@ -8,7 +8,8 @@ import { Stats } from '../../src/daemon/stats.js';
 import { OllamaInfluxError } from '../../src/errors.js';
 import { CONFIG_BACKOFF, WRITE_BACKOFF } from '../../src/influx/backoff.js';
 import type { WriteOutcome } from '../../src/influx/retry.js';
-import { Sink, type Batch } from '../../src/influx/sink.js';
+import { LineBatch } from '../../src/influx/line-batch.js';
+import { Sink } from '../../src/influx/sink.js';
 import type { WriteClient } from '../../src/influx/write-client.js';
 
 const TOKEN = 'tok-9f8e7d6c5b4a39281706f5e4d3c2b1a0-secret';
@@ -21,8 +22,9 @@ class FakeClient implements WriteClient {
 
   constructor(private readonly respond: (lines: string[], call: number) => WriteOutcome) {}
 
-  async write(body: string): Promise<WriteOutcome> {
-    const lines = body.split('\n');
+  async write(body: Buffer | string): Promise<WriteOutcome> {
+    // A LineBatch body: newline-terminated lines.
+    const lines = body.toString().replace(/\n$/, '').split('\n');
     this.requests.push(lines);
     const outcome = this.respond(lines, this.requests.length);
     if (outcome.kind === 'ok') this.accepted.push(lines);
@@ -75,9 +77,18 @@ function harness(client: FakeClient, options: { maxAttempts?: number | null; sig
   return { sink, stats, delays, logs, logText };
 }
 
-function batchOf(lines: string[]): Batch {
+/** One entry per line, each with its own cursor, written into a LineBatch as the pipeline does. */
+function batchOf(lines: string[]): LineBatch & { cursors: string[] } {
   const cursors = lines.map((_, i) => `s=c0ffee;i=${i.toString(16)}`);
-  return { lines, cursors, entries: lines.length, lastCursor: cursors.at(-1)!, lastEntryMs: 1_740_906_849_118 };
+  const batch = new LineBatch();
+  lines.forEach((line, i) => {
+    const cursor = Buffer.from(cursors[i]!);
+    batch.beginEntry(cursor, 0, cursor.length, 1_740_906_849_118);
+    batch.beginLine();
+    batch.utf8(line);
+    batch.endLine();
+  });
+  return Object.assign(batch, { cursors });
 }
 
 function makeLines(count: number, bad: readonly number[] = []): string[] {
