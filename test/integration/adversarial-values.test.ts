@@ -8,7 +8,9 @@ import { logLine } from '../../src/influx/points/logs.js';
 import { eventLine, requestLine } from '../../src/influx/points/structured.js';
 import { createWriteClient } from '../../src/influx/write-client.js';
 import type { ParsedLine } from '../../src/ollama/parse/index.js';
-import { freshBucket, queryRows, type BucketTarget } from '../support/influx.js';
+import { cliEnv, runCli } from '../support/cli.js';
+import { countPoints, freshBucket, queryRows, type BucketTarget } from '../support/influx.js';
+import { entriesFrom, tempDir, writeJournal } from '../support/journal.js';
 
 const COUNT = 3000;
 const BASE_NS = 1_763_200_000_000_000_000n;
@@ -37,12 +39,15 @@ function adversarialStrings(count: number): string[] {
   return out;
 }
 
-/** What JavaScript → UTF-8 does to a lone surrogate: the replacement character. */
-const asStored = (text: string) => Buffer.from(text, 'utf8').toString('utf8');
+/**
+ * What JavaScript → UTF-8 does to a lone surrogate (the replacement character), with CR and LF spelled
+ * out as the query below spells them: Flux's CSV output would turn a newline inside a value into CRLF.
+ */
+const asStored = (text: string) => Buffer.from(text, 'utf8').toString('utf8').replace(/\r/g, '<CR>').replace(/\n/g, '<LF>');
 
 /** The README's tag encoding, written out from the documentation. */
 function documentedTag(text: string): string {
-  let value = asStored(text).replace(/[\u0000-\u001f\u007f]/g, ' ');
+  let value = Buffer.from(text, 'utf8').toString('utf8').replace(/[\u0000-\u001f\u007f]/g, ' ');
   if (Buffer.byteLength(value) > 256) {
     let cut = '';
     for (const char of value) {
@@ -51,7 +56,8 @@ function documentedTag(text: string): string {
     }
     value = `${cut}…`;
   }
-  return value.endsWith('\\') ? `${value.slice(0, -1)}%5C` : value;
+  // A backslash right before a comma, equals sign, space or the end is written as %5C.
+  return value.replace(/\\(?=[,= ]|$)/g, '%5C');
 }
 
 async function writeAll(target: BucketTarget, lines: string[]): Promise<void> {
@@ -66,8 +72,11 @@ async function writeAll(target: BucketTarget, lines: string[]): Promise<void> {
 async function byTime(target: BucketTarget, measurement: string, field: string): Promise<Map<bigint, Record<string, unknown>>> {
   const rows = await queryRows(
     target,
-    `from(bucket: "${target.bucket}") |> range(start: 0) |> filter(fn: (r) => r._measurement == "${measurement}" and r._field == "${field}")
-     |> map(fn: (r) => ({r with ns: string(v: uint(v: r._time))})) |> group()`,
+    `import "strings"
+     from(bucket: "${target.bucket}") |> range(start: 0) |> filter(fn: (r) => r._measurement == "${measurement}" and r._field == "${field}")
+     |> map(fn: (r) => ({r with ns: string(v: uint(v: r._time)),
+          _value: strings.replaceAll(v: strings.replaceAll(v: r._value, t: "\\r", u: "<CR>"), t: "\\n", u: "<LF>")}))
+     |> group()`,
   );
   return new Map(rows.map((row) => [BigInt(String(row['ns'])), row]));
 }
@@ -129,5 +138,26 @@ describe('adversarial values through the real InfluxDB', () => {
       expect(family['_value']).toBe(asStored(text));
       expect(family['model_name'], JSON.stringify(text)).toBe(documentedTag(text));
     });
+  });
+
+  it('the shipper end to end: 2,000 requests to `/api/chat%5C` (gin logs "/api/chat\\\\") are written in one pass, none skipped', async () => {
+    const target = await freshBucket('adv-cli');
+    const dir = tempDir('journal');
+    // What gin prints for `curl 'http://host:11434/api/chat%5C'` (and a slog line whose level ends in a backslash).
+    const gin = '[GIN] 2025/11/14 - 06:00:00 | 404 |       2.1µs |       10.0.0.9 | POST     "/api/chat\\\\"';
+    const slog = 'time=2025-11-14T06:00:00.000Z level=WARN\\ source=sched.go:1 msg="gpu VRAM usage didn\'t recover within timeout" seconds=5.1';
+    const messages = Array.from({ length: 2000 }, (_, i) => (i % 2 === 0 ? gin : slog));
+    await writeJournal(dir, entriesFrom(messages, 1_763_200_000_000_000n));
+    const result = await runCli(['once', '--json'], cliEnv(target, { JOURNAL_DIR: dir, STATE_DIR: tempDir('state') }));
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout.trim())).toMatchObject({ read: 2000, skipped: 0 });
+    expect(await countPoints(target, 'ollama_logs', 'message')).toBe(2000);
+    expect(await countPoints(target, 'ollama_requests', 'latency_ms')).toBe(1000);
+    const paths = await queryRows(
+      target,
+      `from(bucket: "${target.bucket}") |> range(start: 0) |> filter(fn: (r) => r._measurement == "ollama_requests" and r._field == "url")
+       |> group(columns: ["path"]) |> count()`,
+    );
+    expect(paths.map((row) => [row['path'], row['_value']])).toEqual([['/api/chat%5C', 1000]]);
   });
 });

@@ -6,14 +6,17 @@
 // "How tag values are encoded"):
 //   - C0 control characters and DEL become a space (a newline would end the line);
 //   - values over MAX_TAG_VALUE_BYTES UTF-8 bytes are cut at a character boundary and end in `…`;
-//   - a trailing backslash becomes `%5C` (as a URL would write it);
-//   - `,` `=` and space get a backslash (a backslash before them in the text stays and reads back as is).
+//   - a backslash right before `,` `=` a space or the end becomes `%5C` (as a URL would write it):
+//     InfluxDB's line splitter pairs `\\` as an escaped backslash while its tag parser only looks at the
+//     byte before a separator, so `\\ ` would read as an escaped space to one and a separator to the other;
+//   - `,` `=` and space get a backslash.
 // An empty value stays empty: callers leave such a tag out (InfluxDB refuses empty tag values).
 
 const CONTROL = /[\u0000-\u001f\u007f]/g;
 const TAG_SPECIAL = /[,= \\\u0000-\u001f\u007f]/;
 const MEASUREMENT_SPECIAL = /[, \n\r\t]/;
 const FIELD_SPECIAL = /["\\]/;
+const BACKSLASH_BEFORE_SEPARATOR = /\\(?=[,= ]|$)/g;
 
 /** Tag values stay well inside InfluxDB's 64 KiB series-key limit and readable in a legend. */
 export const MAX_TAG_VALUE_BYTES = 256;
@@ -37,9 +40,8 @@ function truncateUtf8(value: string, maxBytes: number): string {
 /** A tag value (or tag key / field key) from any text; see the encoding rules above. */
 export function escapeTag(value: string): string {
   if (!TAG_SPECIAL.test(value) && value.length <= MAX_TAG_VALUE_BYTES / 3) return value;
-  let text = truncateUtf8(value.replace(CONTROL, ' '), MAX_TAG_VALUE_BYTES);
-  if (text.endsWith('\\')) text = `${text.slice(0, -1)}%5C`;
-  return text.replace(/[,= ]/g, '\\$&');
+  const text = truncateUtf8(value.replace(CONTROL, ' '), MAX_TAG_VALUE_BYTES);
+  return text.replace(BACKSLASH_BEFORE_SEPARATOR, '%5C').replace(/[,= ]/g, '\\$&');
 }
 
 export function escapeMeasurement(value: string): string {
