@@ -1,7 +1,8 @@
-// Which messages can be a known kind at all, decided from their first bytes: the byte-level pipeline
-// turns only those into JS strings for parseMessage. It mirrors parseLine's dispatch (gin and other
-// line prefixes, slog's `time=`/`level=`, a `log`-package date, plain prefixes); a unit test checks
-// that every sample of every kind passes, so a new kind cannot be filtered out unnoticed.
+// Which messages can be a known kind at all, decided from their bytes: the byte-level pipeline turns
+// only those into JS strings for parseMessage. It mirrors parseLine's dispatch (gin and other line
+// prefixes, slog's `time=`/`level=`, a `log`-package date, plain prefixes, systemd's `<unit>.service`
+// lines, needles anywhere in the line); a unit test checks that every sample of every kind passes,
+// so a new kind or dispatch key cannot be filtered out unnoticed.
 
 import { KINDS, linePrefixes } from './kinds.js';
 
@@ -17,6 +18,8 @@ const STARTS = asBytes([
   'time=',
   'level=',
 ]);
+const NEEDLES = asBytes(linePrefixes(KINDS, 'plainContains').map(([needle]) => needle));
+const SERVICE = Buffer.from('.service');
 
 function startsWith(bytes: Uint8Array, start: number, end: number, prefix: Buffer): boolean {
   if (end - start < prefix.length) return false;
@@ -36,5 +39,18 @@ export function couldBeKnown(bytes: Uint8Array, start: number, end: number): boo
   // `2024/05/27 12:32:31 …`: the `log` package's date.
   if (first >= 0x30 && first <= 0x39 && bytes[start + 4] === 0x2f) return true;
   for (const prefix of STARTS) if (startsWith(bytes, start, end, prefix)) return true;
+  if (isUnitLine(bytes, start, end)) return true;
+  if (NEEDLES.length === 0) return false;
+  const view = Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start);
+  for (const needle of NEEDLES) if (view.indexOf(needle) !== -1) return true;
   return false;
+}
+
+/** systemd's `<name>.service: …` or `<name>.service …` as the first word. */
+function isUnitLine(bytes: Uint8Array, start: number, end: number): boolean {
+  let space = start;
+  while (space < end && bytes[space] !== 0x20) space++;
+  if (space === end) return false;
+  const wordEnd = bytes[space - 1] === 0x3a ? space - 1 : space;
+  return wordEnd - start >= SERVICE.length && startsWith(bytes, wordEnd - SERVICE.length, wordEnd, SERVICE);
 }
