@@ -22,6 +22,11 @@ export interface LoadOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Commands that never talk to InfluxDB (parse, inventory --json) do not need its keys. */
   readonly requireInflux?: boolean;
+  /**
+   * Reading the local journal needs no config at all: a default config file this user cannot read
+   * (the installed one is 0640 root:ollama-influx) is then skipped with a warning instead of an error.
+   */
+  readonly skipUnreadableDefault?: boolean;
 }
 
 export interface LoadedConfig {
@@ -34,7 +39,7 @@ type Values = Partial<Record<ConfigKey, string>>;
 export function loadConfig(options: LoadOptions = {}): LoadedConfig {
   const env = options.env ?? process.env;
   const warnings: string[] = [];
-  const { file, values: fileValues } = readConfigFile(options.configFile, warnings);
+  const { file, values: fileValues } = readConfigFile(options.configFile, warnings, options.skipUnreadableDefault ?? false);
   const values: Values = { ...fileValues };
   for (const key of CONFIG_KEYS) {
     const fromEnv = env[key];
@@ -44,7 +49,7 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
   return { config: Object.freeze(config), warnings };
 }
 
-function readConfigFile(explicit: string | undefined, warnings: string[]): { file: string | null; values: Values } {
+function readConfigFile(explicit: string | undefined, warnings: string[], skipUnreadableDefault: boolean): { file: string | null; values: Values } {
   let file: string | null = null;
   if (explicit !== undefined) {
     if (!existsSync(explicit)) {
@@ -59,6 +64,10 @@ function readConfigFile(explicit: string | undefined, warnings: string[]): { fil
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
+    if (explicit === undefined && skipUnreadableDefault) {
+      warnings.push(`config file ${file} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): using the defaults`);
+      return { file: null, values: {} };
+    }
     throw new OllamaInfluxError('OI_ERR_CONFIG_FILE', `config file ${file}: ${(err as Error).message}`);
   }
   const parsed = parseDotenv(text);

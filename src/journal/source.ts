@@ -15,8 +15,11 @@ export interface JournalSourceSettings {
   readonly command: readonly string[];
 }
 
-/** Where to start: right after a saved cursor, or at a time (null: the oldest entry). */
-export type ReadPosition = { readonly cursor: string } | { readonly sinceMs: number | null };
+/**
+ * Where to start: right after a saved cursor, at a time (null: the oldest entry), or — newest first —
+ * at a time going back (the latest entry of a kind before a moment, without reading forward to it).
+ */
+export type ReadPosition = { readonly cursor: string } | { readonly sinceMs: number | null } | { readonly backFromMs: number };
 
 export function journalctlArgs(settings: JournalSourceSettings, position: ReadPosition): string[] {
   const args = [
@@ -32,6 +35,7 @@ export function journalctlArgs(settings: JournalSourceSettings, position: ReadPo
   if (settings.journalDir !== null) args.push('-D', settings.journalDir);
   // --cursor, not --after-cursor: the saved entry comes back first, which proves it still exists.
   if ('cursor' in position) args.push(`--cursor=${position.cursor}`);
+  else if ('backFromMs' in position) args.push(`--until=@${Math.ceil(position.backFromMs / 1000)}`, '--reverse');
   else if (position.sinceMs !== null) args.push(`--since=@${Math.floor(position.sinceMs / 1000)}`);
   return args;
 }

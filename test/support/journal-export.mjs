@@ -23,17 +23,25 @@ function binaryField(name, value) {
 }
 
 export function exportEntry(entry) {
-  const head =
-    `__REALTIME_TIMESTAMP=${entry.realtimeUs}\n` +
-    `__MONOTONIC_TIMESTAMP=${entry.realtimeUs}\n` + // any increasing value works; realtime keeps appends ordered
-    `_BOOT_ID=${BOOT_ID}\n` +
-    `_SYSTEMD_UNIT=${entry.unit ?? 'ollama.service'}\n` +
-    `${entry.pid === null ? '' : `_PID=${entry.pid ?? 4242}\n`}SYSLOG_IDENTIFIER=ollama\n_TRANSPORT=stdout\nPRIORITY=6\n`;
+  // An Ollama line by default; `fields` adds or replaces any (systemd's own lines about the unit carry
+  // _PID=1, _SYSTEMD_UNIT=init.scope and UNIT=ollama.service, which `journalctl -u` also matches).
+  const fields = {
+    __REALTIME_TIMESTAMP: entry.realtimeUs,
+    __MONOTONIC_TIMESTAMP: entry.realtimeUs, // any increasing value works; realtime keeps appends ordered
+    _BOOT_ID: BOOT_ID,
+    _SYSTEMD_UNIT: entry.unit ?? 'ollama.service',
+    ...(entry.pid === null ? {} : { _PID: entry.pid ?? 4242 }), // null: an entry without _PID
+    SYSLOG_IDENTIFIER: 'ollama',
+    _TRANSPORT: 'stdout',
+    PRIORITY: 6,
+    ...entry.fields,
+  };
+  const head = Object.entries(fields).map(([name, value]) => `${name}=${value}\n`).join('');
   return Buffer.concat([Buffer.from(head), binaryField('MESSAGE', entry.message), Buffer.from('\n')]);
 }
 
 /**
- * Appends entries ({message, realtimeUs, pid?, unit?}) to DIR/FILE (created when missing).
+ * Appends entries ({message, realtimeUs, pid?, unit?, fields?}) to DIR/FILE (created when missing).
  * Entries are streamed, so a few hundred thousand cost no memory.
  */
 export async function writeJournal(dir, entries, file = 'system.journal') {

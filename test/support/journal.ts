@@ -14,6 +14,8 @@ export interface FixtureEntry {
   readonly pid?: number | null;
   /** Defaults to ollama.service. */
   readonly unit?: string;
+  /** Further journal fields, or replacements of the defaults (see journal-export.mjs). */
+  readonly fields?: Readonly<Record<string, string>>;
 }
 
 export function tempDir(prefix: string): string {

@@ -1,4 +1,5 @@
-// `ollama-influx parse [--json]`: what the parser makes of each line on stdin, one JSON object per
+// `ollama-influx parse [--json | --journal]`: what the parser makes of each line on stdin (or, with
+// --journal, of each entry of this host's journal, read as the daemon reads it), one JSON object per
 // line. A way to check the parser against a real journal; it needs no config and touches nothing.
 
 import { once } from 'node:events';
@@ -6,25 +7,34 @@ import { StringDecoder } from 'node:string_decoder';
 import type { Readable, Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { decodeJournalLine } from '../../journal/decode.js';
+import type { JournalEntry } from '../../journal/entry.js';
+import { type JournalSourceSettings, readJournal } from '../../journal/source.js';
 import { parseMessage } from '../../ollama/parse/index.js';
+import { type JournalOptions, addJournalOptions, journalModeConfig, journalSource, rejectJournalOnlyOptions } from '../journal-options.js';
 
-interface ParseOptions {
+interface ParseOptions extends JournalOptions {
   readonly json?: boolean;
 }
 
 export function registerParseCommand(program: Command): void {
-  program
+  const command = program
     .command('parse')
-    .description('Parse Ollama log lines from stdin and print one JSON object per line (--json: journalctl -o json lines)')
-    .option('--json', 'each input line is a `journalctl -o json` entry; adds time, cursor and pid')
-    .action(async (options: ParseOptions) => {
-      try {
-        await parseStream(process.stdin, process.stdout, options.json === true);
-      } catch (err) {
-        // A closed pipe (`… | head`) is the reader saying it has seen enough.
-        if ((err as NodeJS.ErrnoException).code !== 'EPIPE') throw err;
+    .description('Parse Ollama log lines from stdin and print one JSON object per line (--json: journalctl -o json lines; --journal: this host\'s journal)')
+    .option('--json', 'each input line is a `journalctl -o json` entry; adds time, cursor and pid');
+  addJournalOptions(command).action(async (options: ParseOptions) => {
+    try {
+      if (options.journal === true) {
+        if (options.json === true) command.error('error: --json is for journalctl output on stdin; --journal reads the journal itself');
+        await parseJournal(journalSource(command, journalModeConfig(command), options), process.stdout);
+        return;
       }
-    });
+      rejectJournalOnlyOptions(command, options);
+      await parseStream(process.stdin, process.stdout, options.json === true);
+    } catch (err) {
+      // A closed pipe (`… | head`) is the reader saying it has seen enough.
+      if ((err as NodeJS.ErrnoException).code !== 'EPIPE') throw err;
+    }
+  });
 }
 
 /**
@@ -72,15 +82,32 @@ function fromMessage(line: string): unknown {
   return parseMessage(line);
 }
 
+/** Every entry of the unit's journal, as `--json` prints them, waiting whenever `output` asks to. */
+async function parseJournal(source: JournalSourceSettings, output: Writable): Promise<void> {
+  let outputError: unknown = null;
+  output.on('error', (err) => {
+    outputError = err;
+  });
+  for await (const entries of readJournal(source, { sinceMs: null })) {
+    if (outputError !== null) throw outputError;
+    let text = '';
+    for (const entry of entries) text += `${JSON.stringify(describeEntry(entry))}\n`;
+    if (!output.write(text)) await once(output, 'drain');
+  }
+}
+
+function describeEntry(entry: JournalEntry): unknown {
+  return {
+    ...parseMessage(entry.message),
+    time: rfc3339FromMicros(entry.realtimeUs),
+    cursor: entry.cursor,
+    pid: entry.pid === '' ? null : entry.pid,
+  };
+}
+
 function fromJournalJson(line: string): unknown {
   try {
-    const entry = decodeJournalLine(line);
-    return {
-      ...parseMessage(entry.message),
-      time: rfc3339FromMicros(entry.realtimeUs),
-      cursor: entry.cursor,
-      pid: entry.pid === '' ? null : entry.pid,
-    };
+    return describeEntry(decodeJournalLine(line));
   } catch (err) {
     return { kind: 'invalid', error: err instanceof Error ? err.message : String(err) };
   }

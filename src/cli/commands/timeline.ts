@@ -1,5 +1,6 @@
 // `ollama-influx timeline`: the model lifecycle timeline of one host and range, read from what was
-// shipped to InfluxDB, as JSON, the seed's Gantt CSV, or a self-contained HTML page.
+// shipped to InfluxDB (or, with --journal, from this host's journal), as JSON, the seed's Gantt CSV, or
+// a self-contained HTML page.
 
 import { writeFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
@@ -17,8 +18,10 @@ import { TIMELINE_MEASUREMENT } from '../../ollama/timeline/spans.js';
 import { parseTimeArg } from '../../ollama/timeline/time.js';
 import { writeSpans } from '../../ollama/timeline/write-spans.js';
 import type { Timeline, TimelineInput } from '../../ollama/timeline/types.js';
+import { journalTimelineInput } from '../../readback/journal-input.js';
+import { type JournalOptions, addJournalOptions, journalModeConfig, journalSource, rejectJournalOnlyOptions } from '../journal-options.js';
 
-interface TimelineCommandOptions {
+interface TimelineCommandOptions extends JournalOptions {
   readonly start: string;
   readonly stop: string;
   readonly host?: string;
@@ -57,16 +60,26 @@ export function timeRange(command: Command, startText: string, stopText: string)
 export function registerTimelineCommand(program: Command): void {
   const command = program
     .command('timeline')
-    .description('Model lifecycle timeline (loads, requests, warnings, unloads) from what was shipped to InfluxDB')
+    .description('Model lifecycle timeline (loads, requests, warnings, unloads) from what was shipped to InfluxDB, or with --journal from this host\'s journal')
     .option('--start <time>', `range start: ${TIME_HELP}`, '-24h')
     .option('--stop <time>', 'range end', 'now')
     .option('--host <host>', 'host tag to read (default HOST_TAG, else this machine\'s hostname)')
     .addOption(new Option('--format <format>', 'output format').choices(['json', 'csv', 'html']).default('json'))
     .option('--out <file>', 'write to FILE instead of standard output')
     .option('--write', 'also store the bars in ollama_timeline, which the Grafana lifecycle panels read (rerunning overwrites)');
+  addJournalOptions(command);
   command.action(async (options: TimelineCommandOptions) => {
     quietOnClosedStdout();
     const { start, stop } = timeRange(command, options.start, options.stop);
+    if (options.journal === true) {
+      if (options.write === true) command.error('error: --write stores the bars in InfluxDB: not with --journal');
+      const config = journalModeConfig(command);
+      const host = options.host ?? config.hostTag;
+      const input = await journalTimelineInput(journalSource(command, config, options), config, start, stop);
+      output(options, buildTimeline(input, { host, start, stop }));
+      return;
+    }
+    rejectJournalOnlyOptions(command, options);
     const loaded = loadConfig({ configFile: program.opts<{ config?: string }>().config });
     for (const warning of loaded.warnings) process.stderr.write(`ollama-influx: warning: ${warning}\n`);
     const host = options.host ?? loaded.config.hostTag;
@@ -84,14 +97,18 @@ export function registerTimelineCommand(program: Command): void {
       const points = await writeSpans(sink, timeline);
       process.stderr.write(`stored ${points} timeline bar(s) for host ${host} in ${loaded.config.influx.bucket}/${TIMELINE_MEASUREMENT}\n`);
     }
-    const output = RENDERERS[options.format](timeline);
-    if (options.out === undefined) {
-      process.stdout.write(output);
-      return;
-    }
-    writeFileSync(options.out, output);
-    process.stderr.write(
-      `wrote ${timeline.sessions.length} session(s), ${timeline.unattributedRequests.length} unattributed request(s) for host ${host} to ${options.out}\n`,
-    );
+    output(options, timeline);
   });
+}
+
+function output(options: TimelineCommandOptions, timeline: Timeline): void {
+  const text = RENDERERS[options.format](timeline);
+  if (options.out === undefined) {
+    process.stdout.write(text);
+    return;
+  }
+  writeFileSync(options.out, text);
+  process.stderr.write(
+    `wrote ${timeline.sessions.length} session(s), ${timeline.unattributedRequests.length} unattributed request(s) for host ${timeline.host} to ${options.out}\n`,
+  );
 }
