@@ -345,7 +345,9 @@ install_runtime() {
   done
   if [ -d "$SRC/node_modules" ]; then
     cp -R "$SRC/node_modules" "$stage/"
-    if command -v npm >/dev/null; then
+    if [ ! -f "$SRC/package-lock.json" ]; then
+      : # an `npm pack` release: node_modules is its bundle of production dependencies (nothing to prune, no network)
+    elif command -v npm >/dev/null; then
       (cd "$stage" && npm prune --omit=dev --offline --no-audit --no-fund >/dev/null)
     else
       warn "npm not found: node_modules copied as is (development packages included)"

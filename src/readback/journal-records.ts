@@ -10,6 +10,7 @@ import type { JournalEntry } from '../journal/entry.js';
 import { type JournalSourceSettings, readJournal } from '../journal/source.js';
 import { parseMessage, type ParsedLine } from '../ollama/parse/index.js';
 import { INFERENCE_PATHS } from '../ollama/timeline/attribute.js';
+import { WARNING_KINDS } from '../ollama/timeline/build.js';
 import { MAX_CONTEXT_MS, TIMELINE_KINDS } from '../ollama/timeline/source.js';
 import type { TimelineEvent, TimelineRequest } from '../ollama/timeline/types.js';
 
@@ -57,10 +58,16 @@ function internMethod(method: string): string {
   return copy;
 }
 
-/** What ingest stores for an Ollama event the reconstruction reads; null for every other line. */
-export function eventRecord(parsed: ParsedLine, message: string, time: number): TimelineEvent | null {
+/**
+ * What ingest stores for an Ollama event the reconstruction reads; null for every other line. The raw
+ * line is kept only for warnings, the one place the timeline shows it: a week of load lines need not
+ * stay in memory (the comparison with the InfluxDB source in the tests would catch a change of that rule).
+ */
+export function eventRecord(parsed: ParsedLine, line: string, time: number): TimelineEvent | null {
   const level = typeof parsed.level === 'string' && parsed.level !== '' ? parsed.level : undefined;
-  if (!KINDS.has(parsed.kind) && level !== 'WARN' && level !== 'ERROR') return null;
+  const warning = level === 'WARN' || level === 'ERROR';
+  if (!KINDS.has(parsed.kind) && !warning) return null;
+  const message = warning || WARNING_KINDS.includes(parsed.kind) ? line : '';
   const fields: Record<string, string | number | boolean> = {};
   for (const key of Object.keys(parsed)) {
     if (NOT_FIELDS.has(key)) continue;

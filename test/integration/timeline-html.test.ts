@@ -1,50 +1,19 @@
 // The HTML timeline in a real browser: headless Chromium screenshots the page, and the pixels must
 // show one lane per session with the seed's colours where the reconstruction puts bars.
 
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildTimeline } from '../../src/ollama/timeline/build.js';
 import { COLOURS } from '../../src/ollama/timeline/html-client.js';
 import { renderHtml } from '../../src/ollama/timeline/render-html.js';
 import type { Timeline } from '../../src/ollama/timeline/types.js';
+import { chromium } from '../support/chromium.js';
 import { type Image, decodePng, hexRgb } from '../support/png.js';
 import { SCENARIO_HOST, SCENARIO_START, SCENARIO_STOP, isoToMs, scenarioInput } from '../support/timeline-scenario.js';
 
 const OUT = resolve('test-output');
 const STRIPE = [246, 247, 249];
-
-/** Runs Debian's chromium headless on file://page#fragment in the zone +10:00 with `output` arguments. */
-function chromium(page: string, fragment: string, output: string[]): string {
-  const profile = mkdtempSync(join(tmpdir(), 'timeline-chromium-'));
-  try {
-    const run = spawnSync(
-      'chromium',
-      [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--hide-scrollbars',
-        `--user-data-dir=${profile}`,
-        ...output,
-        '--window-size=1400,900',
-        `file://${page}${fragment}`,
-      ],
-      { encoding: 'utf8', timeout: 90_000, env: { ...process.env, TZ: 'Australia/Brisbane' } },
-    );
-    if (run.error !== undefined) throw new Error(`chromium could not run (apt-get install -y chromium): ${run.error.message}`);
-    if (run.status !== 0) throw new Error(`chromium exited ${run.status}: ${run.stderr}`);
-    return run.stdout;
-  } finally {
-    rmSync(profile, { recursive: true, force: true });
-  }
-}
 
 /** Screenshots the page at 1400×900; returns the decoded image. */
 function screenshot(page: string, fragment: string, png: string): Image {
