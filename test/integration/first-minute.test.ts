@@ -108,7 +108,7 @@ describe('timeline --journal: the first minute, no database', () => {
     const count = (kind: string) => lines.filter((l) => l.kind === kind).length;
     // Counted in the journal: 11 [GIN] lines, 5 loads, 2 starts, 6 lines of systemd (PID 1).
     expect([count('request'), count('model_load_start'), count('server_start'), count('load_error')]).toEqual([11, 5, 2, 1]);
-    expect(lines.filter((l) => l.pid === '1').map((l) => l.kind)).toEqual(Array(6).fill('unknown'));
+    expect(lines.filter((l) => l.pid === '1').map((l) => l.kind)).toEqual(['service_start', ...Array(4).fill('server_stop'), 'service_start']);
     expect(lines[0]!.time).toBe('2025-07-22T23:20:00.000000Z');
   });
 
