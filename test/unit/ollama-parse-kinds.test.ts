@@ -100,7 +100,7 @@ describe('parseMessage on other lines', () => {
     ['time=2025-03-02T09:14:09.118+03:00 level=WARN source=server.go:1 msg="offloading output layer to CPU"', { kind: 'unknown', level: 'WARN' }],
     ['2024/05/27 12:32:31 images.go:737: total blobs: 5', { kind: 'unknown' }],
     ['2024/05/27 12:32:31 routes.go:1074: WARN something odd', { kind: 'unknown', level: 'WARN' }],
-    ['time=2025-03-02T09:14:09.118+03:00 level=INFO msg="loaded runners" count=1', { kind: 'unknown', level: 'INFO' }],
+    ['time=2025-03-02T09:14:09.118+03:00 level=INFO msg="loaded runner" count=1', { kind: 'unknown', level: 'INFO' }],
     // A message that only shares a first word with a known one.
     ['time=t level=INFO source=x.go:1 msg="system memory pressure"', { kind: 'unknown', level: 'INFO' }],
     ['time=t level=INFO source=x.go:1 msg="model weights"', { kind: 'unknown', level: 'INFO' }],
@@ -120,6 +120,7 @@ describe('parseMessage on other lines', () => {
       stage: 'timer_expired',
       sha256: 'ab'.repeat(32),
       model_name: null,
+      runner_pid: null,
     });
   });
 

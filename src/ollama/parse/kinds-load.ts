@@ -1,7 +1,7 @@
 // Kinds of a model load: the runner's command line, its load request, progress and outcome.
 
 import type { KindEntry, LineContext } from './types.js';
-import { commandLine, exitStatusOf, float, int, sha256Of, signalOf, text } from './values.js';
+import { commandLine, durationMs, int, sha256Of, text } from './values.js';
 
 const BLOB = '/usr/share/ollama/.ollama/models/blobs/sha256-6a0746a1ec1aef3e7ec53868f220ff6e389f6f8ef87a01d77c96807de94ca2aa';
 const BLOB_SHA = '6a0746a1ec1aef3e7ec53868f220ff6e389f6f8ef87a01d77c96807de94ca2aa';
@@ -69,16 +69,54 @@ const modelLoadStart: KindEntry = {
   ],
 };
 
+/** GPU discovery, by version; `runner_started` is a runner started without `--model`. */
+const DISCOVERY_STAGES: readonly (readonly [string, string])[] = [
+  ['Detecting GPUs', 'discovering'], // INFO 0.1.33 – 0.1.37 (DEBUG to 0.1.48)
+  ['looking for compatible GPUs', 'discovering'], // INFO 0.2.0 – 0.12.0
+  ['discovering available GPUs...', 'discovering'], // INFO 0.12.11+, the llama-server era included
+  ['running llama-server for discovery', 'runner_started'], // TRACE 0.30+
+  ['no compatible GPUs were discovered', 'none_found'], // INFO 0.2.0 – 0.12.0
+  ['bootstrap discovery took', 'finished'], // DEBUG 0.12.11 – 0.24
+  ['GPU bootstrap discovery took', 'finished'], // DEBUG 0.30+
+  ['llama-server device discovery took', 'finished'], // DEBUG 0.30+
+  ['llama-server discovery: stopped subprocess after collecting GPU info', 'runner_stopped'], // DEBUG 0.30+
+  ['failure during GPU discovery', 'failed'], // INFO 0.12.11 – 0.24
+  ['failure during llama-server GPU discovery', 'failed'], // INFO 0.30+
+  ['llama-server GPU discovery watchdog timed out', 'failed'], // WARN 0.30+
+  ['llama-server discovery: timed out waiting for server startup', 'failed'], // WARN 0.30+
+];
+
 const gpuDiscovery: KindEntry = {
   kind: 'gpu_discovery',
-  fields: [],
-  messages: ['starting runner', 'starting llama-server'],
-  extract: () => ({}),
+  fields: ['stage', 'duration_ms', 'error'],
+  messages: ['starting runner', 'starting llama-server', ...DISCOVERY_STAGES.map(([message]) => message)],
+  extract(line) {
+    const stage = DISCOVERY_STAGES.find(([message]) => message === line.msg)?.[1] ?? 'runner_started';
+    return { stage, duration_ms: durationMs(line.attr('duration')), error: text(line.attr('error')) };
+  },
   samples: [
     {
       era: '0.11.5+ (runner without --model)',
       line: 'time=2026-05-05T01:30:32.686+08:00 level=INFO source=server.go:432 msg="starting runner" cmd="/home/lz/bin/ollama runner --ollama-engine --port 45186"',
-      expected: { level: 'INFO' },
+      expected: { level: 'INFO', stage: 'runner_started', duration_ms: null, error: null },
+    },
+    {
+      era: '0.12.11+ (INFO, also the llama-server era 0.30+)',
+      source: 'Ollama v0.32.15 discover/runner.go:60 (format)',
+      line: 'time=2026-08-21T18:49:58.001-07:00 level=INFO source=runner.go:60 msg="discovering available GPUs..."',
+      expected: { level: 'INFO', stage: 'discovering' },
+    },
+    {
+      era: '0.2.0 – 0.12.0',
+      source: 'https://github.com/ollama/ollama/issues/12586',
+      line: 'time=2025-10-12T10:43:02.502+02:00 level=INFO source=gpu.go:217 msg="looking for compatible GPUs"',
+      expected: { stage: 'discovering' },
+    },
+    {
+      era: '0.30+ (DEBUG)',
+      source: 'Ollama v0.32.15 discover/llama_server.go:52 (format)',
+      line: 'time=2026-08-21T18:49:58.912-07:00 level=DEBUG source=llama_server.go:52 msg="llama-server device discovery took" duration=910.512ms libDirs=[/usr/local/lib/ollama]',
+      expected: { level: 'DEBUG', stage: 'finished', duration_ms: 910.512 },
     },
   ],
 };
@@ -176,75 +214,9 @@ const modelLoading: KindEntry = {
   ],
 };
 
-const STARTED_IN = /started in ([\d.]+) seconds/;
-
-const modelLoaded: KindEntry = {
-  kind: 'model_loaded',
-  fields: ['load_seconds'],
-  prefixes: ['llama runner started in ', 'llama-server started in '],
-  plainPrefixes: ['llama runner started in '],
-  extract: (line) => ({ load_seconds: float(STARTED_IN.exec(line.msg)?.[1]) }),
-  samples: [
-    {
-      era: '0.1.35+ (%0.2f)',
-      line: 'time=2025-07-23T21:46:58.334+10:00 level=INFO source=server.go:619 msg="llama runner started in 4.26 seconds"',
-      expected: { level: 'INFO', load_seconds: 4.26 },
-    },
-    { era: '0.30+', line: 'time=2026-10-02T11:28:59.700+09:00 level=INFO source=llama_server.go:1190 msg="llama-server started in 3.10 seconds"', expected: { load_seconds: 3.1 } },
-    { era: 'before 0.1.32, plain text', line: 'llama runner started in 4.257 seconds', expected: { load_seconds: 4.257 } },
-    { era: 'before 0.1.21, log package', line: '2024/01/10 12:00:05 llama.go:577: llama runner started in 4.257843 seconds', expected: { load_seconds: 4.257843 } },
-  ],
-};
-
-const waitingForRunner: KindEntry = {
-  kind: 'waiting_for_runner',
-  fields: ['runner_status'],
-  messages: ['waiting for llama runner to start responding', 'waiting for server to become available', 'waiting for llama-server to become available'],
-  extract: (line) => ({ runner_status: text(line.attr('status')) }),
-  samples: [
-    { era: '0.1.32+', line: 'time=2026-05-05T01:30:33.959+08:00 level=INFO source=server.go:1352 msg="waiting for llama runner to start responding"', expected: { level: 'INFO', runner_status: null } },
-    {
-      era: '0.1.32+',
-      line: 'time=2026-05-05T01:30:33.960+08:00 level=INFO source=server.go:1386 msg="waiting for server to become available" status="llm server loading model"',
-      expected: { runner_status: 'llm server loading model' },
-    },
-    { era: 'before 0.1.21, log package', line: '2024/01/10 12:00:01 llama.go:545: waiting for llama runner to start responding', expected: { runner_status: null } },
-  ],
-};
-
-const loadError: KindEntry = {
-  kind: 'load_error',
-  fields: ['error', 'sha256', 'exit_status', 'signal'],
-  messages: ['error loading llama server', 'Load failed'],
-  extract(line) {
-    const error = text(line.attr('error'));
-    return { error, sha256: sha256Of(line.attr('model')), exit_status: exitStatusOf(error), signal: signalOf(error) };
-  },
-  samples: [
-    {
-      era: '0.1.32+',
-      line: 'time=2025-03-02T09:20:01.000+03:00 level=ERROR source=sched.go:455 msg="error loading llama server" error="llama runner process has terminated: exit status 2"',
-      expected: { level: 'ERROR', error: 'llama runner process has terminated: exit status 2', sha256: null, exit_status: 2, signal: null },
-    },
-    {
-      era: '0.1.32+ (timeout)',
-      line: 'time=2025-03-02T09:25:01.000+03:00 level=ERROR source=sched.go:455 msg="error loading llama server" error="timed out waiting for llama runner to start - progress 0.00 - "',
-      expected: { error: 'timed out waiting for llama runner to start - progress 0.00 - ' },
-    },
-    {
-      era: '0.30+',
-      line: `time=2026-10-02T11:29:06.154+09:00 level=INFO source=sched.go:641 msg="Load failed" model=${BLOB} error="llama-server process has terminated: signal: killed"`,
-      expected: { level: 'INFO', error: 'llama-server process has terminated: signal: killed', sha256: BLOB_SHA, exit_status: null, signal: 'killed' },
-    },
-  ],
-};
-
 export const LOAD_KINDS: readonly KindEntry[] = [
   modelLoadStart,
   gpuDiscovery,
   modelLoadRequest,
   modelLoading,
-  modelLoaded,
-  waitingForRunner,
-  loadError,
 ];

@@ -2,7 +2,9 @@
 // Each group keeps its kinds beside the sample lines (one per Ollama era) that test them.
 
 import { CRASH_KINDS } from './kinds-crash.js';
+import { EVICT_KINDS } from './kinds-evict.js';
 import { LOAD_KINDS } from './kinds-load.js';
+import { LOAD_OUTCOME_KINDS } from './kinds-load-outcome.js';
 import { MEMORY_KINDS } from './kinds-memory.js';
 import { REQUEST_KINDS } from './kinds-request.js';
 import { SERVER_KINDS } from './kinds-server.js';
@@ -14,8 +16,10 @@ export const KINDS: readonly KindEntry[] = [
   ...REQUEST_KINDS,
   ...SERVER_KINDS,
   ...LOAD_KINDS,
+  ...LOAD_OUTCOME_KINDS,
   ...MEMORY_KINDS,
   ...UNLOAD_KINDS,
+  ...EVICT_KINDS,
   ...CRASH_KINDS,
   ...SYSTEMD_KINDS,
 ];

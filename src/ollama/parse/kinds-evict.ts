@@ -1,0 +1,94 @@
+// Scheduler lines that say a model is about to be loaded beside others, or evicted to make room.
+
+import { BLOB, modelOf as model, RUNNER, SHA } from './model-ref.js';
+import type { KindEntry } from './types.js';
+
+/**
+ * Scheduler hints that a model is (about to be) loaded or evicted, in the wording of each version
+ * (first and last version that logs it in brackets). The model the line names is the one being
+ * loaded for `new_model_fits`, `new_model_does_not_fit`, `load_failed_evict_all` and `runtime_oom`,
+ * and the one being evicted for `expire_to_make_room`, `idle_runner_chosen`, `waiting_for_unload`
+ * and `reload`; the other reasons name none.
+ */
+const EVICTION_REASONS: readonly (readonly [string, string])[] = [
+  // INFO 0.2.0 – 0.12.0 (DEBUG in 0.1.38 – 0.1.48); `across minimum required GPUs` 0.11.11 – 0.12.0
+  ['new model will fit in available VRAM', 'new_model_fits'],
+  ['new model will not fit in available VRAM', 'new_model_does_not_fit'],
+  // DEBUG 0.1.38+
+  ['new model fits with existing models, loading', 'new_model_fits'],
+  // INFO 0.30+
+  ['llama-server model fits alongside existing models', 'new_model_fits'],
+  // INFO 0.11.11 – 0.13.0, then split into gpu (0.13.5 – 0.24) and system (0.12.11 – 0.24) memory
+  ['model requires more memory than is currently available, evicting a model to make space', 'evicting_for_space'],
+  ['model requires more gpu memory than is currently available, evicting a model to make space', 'evicting_for_space'],
+  ['model requires more system memory than is currently available, evicting a model to make space', 'evicting_for_system_memory'],
+  // INFO 0.30+
+  ['llama-server model predicted to exceed available memory, evicting', 'predicted_exceed'],
+  ['model predicted to exceed available memory, evicting', 'predicted_exceed'],
+  // INFO / WARN 0.30+
+  ['evicting all other loaded models for OOM retry', 'evict_all_for_retry'],
+  ['evicting all other loaded models for load retry', 'evict_all_for_retry'],
+  ['llama-server load failed; evicting all other models and retrying once', 'load_failed_evict_all'],
+  // DEBUG 0.1.38+ (OLLAMA_MAX_LOADED_MODELS reached; which runner goes; waiting for it to go)
+  ['max runners achieved, unloading one to make room', 'max_runners'],
+  ['found an idle runner to unload', 'idle_runner_chosen'],
+  ['no idle runners, picking the shortest duration', 'shortest_duration_chosen'],
+  ['resetting model to expire immediately to make room', 'expire_to_make_room'],
+  ['waiting for pending requests to complete and unload to occur', 'waiting_for_unload'],
+  // WARN 0.30+
+  ['runtime OOM detected; expiring loaded models', 'runtime_oom'],
+];
+
+/** DEBUG 0.6.8+: a loaded model is reloaded (other options, e.g. num_ctx): its runner goes. */
+const RELOADING = 'reloading';
+
+const eviction: KindEntry = {
+  kind: 'eviction',
+  fields: ['reason', 'sha256', 'model_name'],
+  messages: [RELOADING],
+  prefixes: EVICTION_REASONS.map(([prefix]) => prefix),
+  extract(line) {
+    const reason = line.msg === RELOADING ? 'reload' : EVICTION_REASONS.find(([prefix]) => line.msg.startsWith(prefix))?.[1];
+    return { reason, ...model(line) };
+  },
+  samples: [
+    {
+      era: '0.1.45 – 0.11.4',
+      line:
+        'time=2025-07-30T10:49:13.672+10:00 level=INFO source=sched.go:788 msg="new model will fit in available VRAM in single GPU, loading" ' +
+        `model=${BLOB} gpu=GPU-72c48c23-32a4-2e54-95c9-99bb82483caa parallel=2 available=3377552306 required="1.8 GiB"`,
+      expected: { level: 'INFO', reason: 'new_model_fits', sha256: SHA, model_name: null },
+    },
+    {
+      era: '0.11.5+',
+      line: 'time=2026-01-10T12:00:00.000Z level=INFO source=server.go:1030 msg="model requires more gpu memory than is currently available, evicting a model to make space" "loaded layers"=20',
+      expected: { reason: 'evicting_for_space', sha256: null },
+    },
+    {
+      era: '0.30+',
+      line: 'time=2026-10-02T11:28:55.000+09:00 level=INFO source=sched.go:498 msg="llama-server model predicted to exceed available memory, evicting" system_free="3.1 GiB"',
+      expected: { reason: 'predicted_exceed', sha256: null },
+    },
+    {
+      era: '0.6.8+ (DEBUG, the evicted runner)',
+      line: `time=2026-05-05T01:39:50.000+08:00 level=DEBUG source=sched.go:262 msg="resetting model to expire immediately to make room" ${RUNNER} refCount=0`,
+      expected: { level: 'DEBUG', reason: 'expire_to_make_room', sha256: SHA, model_name: 'qwen3:8b' },
+    },
+    {
+      era: '0.30+ (WARN, the model being loaded)',
+      source: 'Ollama v0.32.15 server/sched.go:667 (format)',
+      line:
+        'time=2026-08-21T19:02:11.400-07:00 level=WARN source=sched.go:667 msg="llama-server load failed; evicting all other models and retrying once" ' +
+        `model=${BLOB} error="llama-server process has terminated: CUDA error: out of memory"`,
+      expected: { level: 'WARN', reason: 'load_failed_evict_all', sha256: SHA },
+    },
+    {
+      era: '0.6.8+ (DEBUG, the reloaded runner)',
+      source: 'Ollama v0.32.15 server/sched.go:257 (format)',
+      line: `time=2026-08-21T19:03:00.000-07:00 level=DEBUG source=sched.go:257 msg=reloading ${RUNNER}`,
+      expected: { reason: 'reload', sha256: SHA, model_name: 'qwen3:8b' },
+    },
+  ],
+};
+
+export const EVICT_KINDS: readonly KindEntry[] = [eviction];
