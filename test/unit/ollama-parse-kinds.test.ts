@@ -121,6 +121,7 @@ describe('parseMessage on other lines', () => {
       sha256: 'ab'.repeat(32),
       model_name: null,
       runner_pid: null,
+      keep_alive_ms: null,
     });
   });
 

@@ -92,8 +92,8 @@ const runnersLoaded: KindEntry = {
   samples: [
     {
       era: '0.1.38+',
-      source: 'Ollama v0.32.15 server/sched.go:728 (format)',
-      line: 'time=2026-08-21T18:50:04.311-07:00 level=INFO source=sched.go:728 msg="loaded runners" count=1',
+      source: 'https://github.com/ollama/ollama/issues/7622 (0.4.x)',
+      line: 'time=2024-11-11T21:51:17.607+01:00 level=INFO source=sched.go:449 msg="loaded runners" count=1',
       expected: { level: 'INFO', loaded_count: 1 },
     },
   ],

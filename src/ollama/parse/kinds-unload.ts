@@ -4,7 +4,7 @@
 
 import { BLOB, modelOf as model, RUNNER, runnerPidOf, SHA } from './model-ref.js';
 import type { KindEntry } from './types.js';
-import { float } from './values.js';
+import { durationMs, float } from './values.js';
 
 
 const SECONDS_AFTER = /after ([\d.]+) seconds/;
@@ -56,6 +56,9 @@ const vramRecovered: KindEntry = {
 
 /** The DEBUG steps of an unload (OLLAMA_DEBUG=1), in the order the scheduler logs them. */
 const UNLOAD_STAGES: readonly (readonly [string, string])[] = [
+  // The keep-alive countdown starts (or restarts) when the last request ends: `duration=5m0s`.
+  ['runner with non-zero duration has gone idle, adding timer', 'idle_timer_set'],
+  ['runner with non-zero duration has gone idle, resetting timer', 'idle_timer_reset'],
   ['timer expired, expiring to unload', 'timer_expired'],
   ['runner with zero duration has gone idle, expiring to unload', 'idle_zero_keep_alive'],
   ['runner expired event received', 'expired_event_received'],
@@ -82,11 +85,11 @@ const UNLOAD_STAGES: readonly (readonly [string, string])[] = [
 
 const modelUnload: KindEntry = {
   kind: 'model_unload',
-  fields: ['stage', 'sha256', 'model_name', 'runner_pid'],
+  fields: ['stage', 'sha256', 'model_name', 'runner_pid', 'keep_alive_ms'],
   prefixes: UNLOAD_STAGES.map(([prefix]) => prefix),
   extract(line) {
     const stage = UNLOAD_STAGES.find(([prefix]) => line.msg.startsWith(prefix))?.[1];
-    return { stage, ...model(line), runner_pid: runnerPidOf(line) };
+    return { stage, ...model(line), runner_pid: runnerPidOf(line), keep_alive_ms: durationMs(line.attr('duration')) };
   },
   samples: [
     {
