@@ -43,9 +43,12 @@ const serverConfig: KindEntry = {
   messages: ['server config'],
   extract(line) {
     const raw = line.attr('env');
-    const env = raw === undefined ? null : parseGoMap(raw);
-    // An empty value means "the default" to Ollama: report it as absent.
-    return { env, models_dir: text(env?.['OLLAMA_MODELS']), keep_alive: text(env?.['OLLAMA_KEEP_ALIVE']) };
+    const map = raw === undefined ? null : parseGoMap(raw);
+    if (map === null) return { env: null, models_dir: null, keep_alive: null };
+    // An empty value means "unset, Ollama's default": null, in the map as in the fields taken from it.
+    const env: Record<string, string | null> = {};
+    for (const [key, value] of Object.entries(map)) env[key] = value === '' ? null : value;
+    return { env, models_dir: text(map['OLLAMA_MODELS']), keep_alive: text(map['OLLAMA_KEEP_ALIVE']) };
   },
   samples: [
     {
@@ -59,19 +62,19 @@ const serverConfig: KindEntry = {
         level: 'INFO',
         env: {
           OLLAMA_DEBUG: 'false',
-          OLLAMA_HOST: '',
-          OLLAMA_KEEP_ALIVE: '',
-          OLLAMA_LLM_LIBRARY: '',
+          OLLAMA_HOST: null,
+          OLLAMA_KEEP_ALIVE: null,
+          OLLAMA_LLM_LIBRARY: null,
           OLLAMA_MAX_LOADED_MODELS: '1',
           OLLAMA_MAX_QUEUE: '512',
           OLLAMA_MAX_VRAM: '0',
-          OLLAMA_MODELS: '',
+          OLLAMA_MODELS: null,
           OLLAMA_NOHISTORY: 'false',
           OLLAMA_NOPRUNE: 'false',
           OLLAMA_NUM_PARALLEL: '1',
           OLLAMA_ORIGINS: '[http://localhost https://localhost http://127.0.0.1:* app://* file://*]',
-          OLLAMA_RUNNERS_DIR: '',
-          OLLAMA_TMPDIR: '',
+          OLLAMA_RUNNERS_DIR: null,
+          OLLAMA_TMPDIR: null,
         },
         models_dir: null,
         keep_alive: null,
@@ -87,8 +90,8 @@ const serverConfig: KindEntry = {
       expected: {
         level: 'INFO',
         env: {
-          CUDA_VISIBLE_DEVICES: '',
-          HTTPS_PROXY: '',
+          CUDA_VISIBLE_DEVICES: null,
+          HTTPS_PROXY: null,
           OLLAMA_CONTEXT_LENGTH: '4096',
           OLLAMA_DEBUG: 'INFO',
           OLLAMA_HOST: 'http://0.0.0.0:11434',
@@ -96,10 +99,10 @@ const serverConfig: KindEntry = {
           OLLAMA_MODELS: '/data/ollama models',
           OLLAMA_NUM_PARALLEL: '1',
           OLLAMA_ORIGINS: '[http://localhost https://localhost:*]',
-          ROCR_VISIBLE_DEVICES: '',
-          http_proxy: '',
-          https_proxy: '',
-          no_proxy: '',
+          ROCR_VISIBLE_DEVICES: null,
+          http_proxy: null,
+          https_proxy: null,
+          no_proxy: null,
         },
         models_dir: '/data/ollama models',
         keep_alive: '5m0s',
