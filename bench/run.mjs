@@ -1,28 +1,41 @@
-// End-to-end benchmark: on a generated journal of ≥ 300k entries, in one run, measure
+// End-to-end benchmark. On generated journals (300k and 1M entries by default, journald-like bursts
+// sharing one microsecond), in one run, measure
 //   (a) journalctl's own read time with the arguments the shipper uses,
 //   (b) InfluxDB's own ingest time for the same points as pre-built line protocol,
-//   (c) `ollama-influx once` end to end, with its peak RSS,
-// and print max(a, b) / c (1.0 = the shipper is as fast as its slowest dependency).
-// Also: parser throughput and its share of (c). Run with `npm run bench [-- ENTRIES]`.
+//   (c) `ollama-influx once` end to end, for this build and for a baseline build of an older commit
+//       (default: the last commit with the string pipeline), in both MSG_HASH_MODEs,
+// and print max(a, b) / c (1.0 = the shipper is as fast as its slowest dependency), the shipper's CPU
+// µs per entry, its GC share and its peak RSS (from the process itself, bench/gc-probe.mjs).
+// Run with `npm run bench [-- --entries 300000,1000000] [--baseline REF] [--modes tag,field]`.
 
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { request } from 'node:http';
 import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { MAX_BATCH_LINES, MAX_IN_FLIGHT } from '../dist/daemon/ship.js';
 import { createEntryEncoder } from '../dist/influx/points/encode.js';
 import { decodeJournalLine } from '../dist/journal/decode.js';
 import { journalctlArgs } from '../dist/journal/source.js';
-import { parseMessage } from '../dist/ollama/parse/index.js';
 import { realisticLine } from './mix.mjs';
 import { writeJournal } from '../test/support/journal-export.mjs';
 
-const ENTRIES = Number(process.argv[2] ?? 300_000);
+const { values: options } = parseArgs({
+  options: {
+    entries: { type: 'string', default: '300000,1000000' },
+    // The last commit whose pipeline built every line as a JS string (before the byte-level pipeline).
+    baseline: { type: 'string', default: 'd30c0a5' },
+    modes: { type: 'string', default: 'tag,field' },
+  },
+});
+const SIZES = options.entries.split(',').map(Number);
+const MODES = options.modes.split(',');
 // (b) sends what the shipper sends per request, with as many requests in flight.
 const BATCH_LINES = MAX_BATCH_LINES;
 const IN_FLIGHT = MAX_IN_FLIGHT;
 const ROOT = new URL('..', import.meta.url).pathname;
+const CACHE = process.env.OLLAMA_INFLUX_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(os.homedir(), '.cache'), 'ollama-influx');
 const seconds = (start) => Number(process.hrtime.bigint() - start) / 1e9;
 const CLOCK_TICKS = 100;
 
@@ -34,6 +47,27 @@ function cpuSeconds(pid) {
   } catch {
     return 0;
   }
+}
+
+/** The baseline commit built into its own worktree (cached by commit), sharing this checkout's node_modules. */
+function baselineBuild(ref) {
+  const commit = execFileSync('git', ['-C', ROOT, 'rev-parse', '--short', ref], { encoding: 'utf8' }).trim();
+  const dir = join(CACHE, `bench-baseline-${commit}`);
+  if (!existsSync(join(dir, 'dist/cli/main.js'))) {
+    mkdirSync(CACHE, { recursive: true });
+    rmSync(dir, { recursive: true, force: true });
+    execFileSync('git', ['-C', ROOT, 'worktree', 'prune']);
+    execFileSync('git', ['-C', ROOT, 'worktree', 'add', '--detach', dir, commit], { stdio: 'ignore' });
+    symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+    execFileSync(join(ROOT, 'node_modules/.bin/tsc'), ['-p', join(dir, 'tsconfig.json')], { stdio: 'inherit' });
+  }
+  return { commit, dir };
+}
+
+/** The node flags a build's bin script puts in its shebang (the baseline capped the heap there). */
+function shebangFlags(dir) {
+  const first = readFileSync(join(dir, 'bin/ollama-influx'), 'utf8').split('\n')[0];
+  return first.split(/\s+/).filter((word) => word.startsWith('--'));
 }
 
 function startInflux() {
@@ -52,8 +86,21 @@ async function createBucket(server, name) {
   if (!res.ok) throw new Error(`bucket ${name}: ${res.status}`);
 }
 
-function post(server, bucket, body) {
-  const url = new URL(`${server.INFLUXDB_URL}/api/v2/write?org=${server.INFLUXDB_ORG}&bucket=${bucket}&precision=ns`);
+/** A fresh server with an empty bucket for each measured phase, so none pays for another's compaction. */
+async function withFreshServer(fn) {
+  const server = startInflux();
+  try {
+    await createBucket(server, 'bench');
+    const before = cpuSeconds(server.INFLUXD_PID);
+    const result = await fn(server);
+    return { ...result, influxCpu: cpuSeconds(server.INFLUXD_PID) - before };
+  } finally {
+    stopInflux(server);
+  }
+}
+
+function post(server, body) {
+  const url = new URL(`${server.INFLUXDB_URL}/api/v2/write?org=${server.INFLUXDB_ORG}&bucket=bench&precision=ns`);
   return new Promise((resolve, reject) => {
     const req = request(url, { method: 'POST', headers: { Authorization: `Token ${server.INFLUXDB_TOKEN}`, 'Content-Type': 'text/plain' } }, (res) => {
       res.resume();
@@ -80,117 +127,115 @@ async function timeJournalctl(dir) {
   return seconds(start);
 }
 
-function buildLines(dir) {
+/** The request bodies the shipper sends (the string encoder is the byte encoder's oracle: same bytes). */
+function buildBodies(dir, mode) {
   const { command, args } = journalctl(dir);
-  const output = execFileSync(command, args, { maxBuffer: 1 << 30 });
-  const encode = createEntryEncoder({ host: 'bench-host', msgHashMode: 'tag', modelFor: () => null });
-  const lines = [];
-  const messages = [];
-  for (const text of output.toString('utf8').split('\n')) {
-    if (text === '') continue;
-    const entry = decodeJournalLine(text);
-    messages.push(entry.message);
-    encode(entry, lines);
+  const output = execFileSync(command, args, { maxBuffer: 2 ** 30 });
+  const encode = createEntryEncoder({ host: 'bench-host', msgHashMode: mode, modelFor: () => null });
+  const bodies = [];
+  let lines = [];
+  let points = 0;
+  let start = 0;
+  for (let end = output.indexOf(10); end !== -1; start = end + 1, end = output.indexOf(10, start)) {
+    encode(decodeJournalLine(output.toString('utf8', start, end)), lines);
+    if (lines.length >= BATCH_LINES) {
+      points += lines.length;
+      bodies.push(lines.join('\n'));
+      lines = [];
+    }
   }
-  return { lines, messages };
+  if (lines.length > 0) bodies.push(lines.join('\n'));
+  return { bodies, points: points + lines.length };
 }
 
-async function timeIngest(server, bucket, lines) {
-  const bodies = [];
-  for (let i = 0; i < lines.length; i += BATCH_LINES) bodies.push(lines.slice(i, i + BATCH_LINES).join('\n'));
+async function timeIngest(server, bodies) {
   const start = process.hrtime.bigint();
   let next = 0;
   const worker = async () => {
-    while (next < bodies.length) await post(server, bucket, bodies[next++]);
+    while (next < bodies.length) await post(server, bodies[next++]);
   };
   await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
-  return seconds(start);
+  return { elapsed: seconds(start) };
 }
 
-async function timeOnce(server, bucket, dir) {
+async function timeOnce(server, build, dir, mode) {
   const state = mkdtempSync(join(tmpdir(), 'bench-state-'));
+  const probeOut = join(state, 'probe.json');
   const env = {
     PATH: process.env.PATH,
     INFLUXDB_URL: server.INFLUXDB_URL,
     INFLUXDB_TOKEN: server.INFLUXDB_TOKEN,
     INFLUXDB_ORG: server.INFLUXDB_ORG,
-    INFLUXDB_BUCKET: bucket,
+    INFLUXDB_BUCKET: 'bench',
     JOURNAL_DIR: dir,
     STATE_DIR: state,
     INITIAL_LOOKBACK: 'all',
     HOST_TAG: 'bench-host',
+    MSG_HASH_MODE: mode,
     OLLAMA_MODELS_DIR: '/nonexistent',
     LOG_LEVEL: 'fatal',
+    GC_PROBE_OUT: probeOut,
   };
+  const args = [...shebangFlags(build.dir), '--import', join(ROOT, 'bench/gc-probe.mjs'), join(build.dir, 'bin/ollama-influx'), '--config', '/dev/null', 'once', '--json'];
   const start = process.hrtime.bigint();
-  const child = spawn(join(ROOT, 'bin/ollama-influx'), ['--config', '/dev/null', 'once', '--json'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
-  let peakKb = 0;
-  let cpu = 0;
-  const poll = setInterval(() => {
-    cpu = Math.max(cpu, cpuSeconds(child.pid));
-    try {
-      const hwm = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-      if (hwm) peakKb = Math.max(peakKb, Number(hwm[1]));
-    } catch {
-      /* exited */
-    }
-  }, 20);
+  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
   let stdout = '';
   child.stdout.on('data', (c) => (stdout += c));
   const code = await new Promise((resolve) => child.on('close', resolve));
-  clearInterval(poll);
   const elapsed = seconds(start);
+  const probe = JSON.parse(readFileSync(probeOut, 'utf8'));
   rmSync(state, { recursive: true, force: true });
-  if (code !== 0) throw new Error(`once exited ${code}`);
-  return { elapsed, peakMb: peakKb / 1024, cpu, result: JSON.parse(stdout) };
+  if (code !== 0) throw new Error(`once (${build.commit}) exited ${code}`);
+  return { elapsed, probe, result: JSON.parse(stdout) };
 }
 
-function timeParser(messages) {
-  let best = Infinity;
-  for (let run = 0; run < 3; run++) {
-    const start = process.hrtime.bigint();
-    for (const message of messages) parseMessage(message);
-    best = Math.min(best, seconds(start));
-  }
-  return best;
-}
-
-const dir = mkdtempSync(join(tmpdir(), 'bench-journal-'));
-let server = startInflux();
-try {
-  const startUs = BigInt(Date.now() - 86_400_000) * 1000n;
+/** journald-like: bursts of 1–40 lines share one microsecond, a few ms apart. */
+function* benchEntries(count, startUs) {
   let t = startUs;
-  const entries = (function* () {
-    for (let i = 0; i < ENTRIES; i++) yield { message: realisticLine(), realtimeUs: (t += 250n) };
-  })();
-  let start = process.hrtime.bigint();
-  await writeJournal(dir, entries);
-  console.log(`journal: ${ENTRIES.toLocaleString('en-US')} entries written in ${seconds(start).toFixed(1)} s (${dir})`);
+  let left = 0;
+  for (let i = 0; i < count; i++) {
+    if (left === 0) {
+      t += 3000n;
+      left = 1 + (i % 40);
+    }
+    left--;
+    yield { message: realisticLine(), realtimeUs: t };
+  }
+}
 
-  const { lines, messages } = buildLines(dir);
-  const a = await timeJournalctl(dir);
-  // (b) and (c) each get a fresh server, so neither pays for compacting the other's data.
-  await createBucket(server, 'bench');
-  let before = cpuSeconds(server.INFLUXD_PID);
-  const b = await timeIngest(server, 'bench', lines);
-  const influxCpuB = cpuSeconds(server.INFLUXD_PID) - before;
-  stopInflux(server);
-  server = startInflux();
-  await createBucket(server, 'bench');
-  before = cpuSeconds(server.INFLUXD_PID);
-  const c = await timeOnce(server, 'bench', dir);
-  const influxCpuC = cpuSeconds(server.INFLUXD_PID) - before;
-  const parser = timeParser(messages);
+const current = { commit: execFileSync('git', ['-C', ROOT, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim(), dir: ROOT };
+const baseline = baselineBuild(options.baseline);
+const fmt = (n, digits = 2) => n.toFixed(digits);
+console.log(`ollama-influx bench: this build ${current.commit} (node flags: ${shebangFlags(ROOT).join(' ') || 'none'}) vs baseline ${baseline.commit} (node flags: ${shebangFlags(baseline.dir).join(' ') || 'none'}); ${os.cpus().length} cores`);
 
-  const rate = (n, s) => `${Math.round(n / s).toLocaleString('en-US')}/s`;
-  console.log(`(a) journalctl read            ${a.toFixed(2)} s  ${rate(ENTRIES, a)} entries`);
-  console.log(`(b) InfluxDB ingest (LP)       ${b.toFixed(2)} s  ${rate(lines.length, b)} points (${lines.length.toLocaleString('en-US')} points, ${BATCH_LINES}/request, ${IN_FLIGHT} in flight)`);
-  console.log(`(c) once end to end            ${c.elapsed.toFixed(2)} s  ${rate(ENTRIES, c.elapsed)} entries; read ${c.result.read}, written ${c.result.written}, skipped ${c.result.skipped}`);
-  console.log(`CPU seconds: influxd ${influxCpuB.toFixed(1)} in (b), ${influxCpuC.toFixed(1)} in (c); ollama-influx ${c.cpu.toFixed(1)} in (c); ${os.cpus().length} cores`);
-  console.log(`peak RSS of once               ${c.peakMb.toFixed(1)} MB   (target ≤ 120 MB)`);
-  console.log(`ratio max(a, b) / c            ${(Math.max(a, b) / c.elapsed).toFixed(2)}   (target ≥ 0.8)`);
-  console.log(`parser                         ${rate(messages.length, parser)} lines; ${parser.toFixed(2)} s = ${((parser / c.elapsed) * 100).toFixed(1)} % of (c) (target ≤ 10 %)`);
-} finally {
-  stopInflux(server);
-  rmSync(dir, { recursive: true, force: true });
+for (const size of SIZES) {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-journal-'));
+  try {
+    let start = process.hrtime.bigint();
+    await writeJournal(dir, benchEntries(size, BigInt(Date.now() - 86_400_000) * 1000n));
+    console.log(`\n== ${size.toLocaleString('en-US')} entries (journal written in ${fmt(seconds(start), 1)} s)`);
+    const a = await timeJournalctl(dir);
+    console.log(`(a) journalctl read                  ${fmt(a)} s`);
+    for (const mode of MODES) {
+      const { bodies, points } = buildBodies(dir, mode);
+      const b = await withFreshServer((server) => timeIngest(server, bodies));
+      const slowest = Math.max(a, b.elapsed);
+      console.log(`-- MSG_HASH_MODE=${mode}: ${points.toLocaleString('en-US')} points`);
+      console.log(`(b) InfluxDB ingest of the same LP   ${fmt(b.elapsed)} s  (influxd CPU ${fmt(b.influxCpu, 1)} s; ${BATCH_LINES}/request, ${IN_FLIGHT} in flight)`);
+      const rows = [];
+      for (const build of [baseline, current]) {
+        const c = await withFreshServer((server) => timeOnce(server, build, dir, mode));
+        const { cpuUs, gcMs, maxRssKb } = c.probe;
+        rows.push({ build, c, cpuPerEntry: cpuUs / size });
+        console.log(
+          `(c) once ${build === current ? 'this build' : 'baseline  '} ${build.commit}   ${fmt(c.elapsed)} s  ratio max(a,b)/c ${fmt(slowest / c.elapsed)}  ` +
+            `CPU ${fmt(cpuUs / size, 1)} µs/entry  GC ${fmt((gcMs * 1000 * 100) / cpuUs, 1)} % of CPU  peak RSS ${fmt(maxRssKb / 1024, 1)} MB  ` +
+            `(read ${c.result.read}, written ${c.result.written}, skipped ${c.result.skipped}; influxd CPU ${fmt(c.influxCpu, 1)} s)`,
+        );
+      }
+      console.log(`   CPU per entry, this build / baseline: ${fmt(rows[1].cpuPerEntry / rows[0].cpuPerEntry)}  (target ≤ 0.33); ratio target ≥ 0.8; peak RSS target ≤ 120 MB`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

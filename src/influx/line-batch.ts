@@ -16,6 +16,20 @@ function grown(buffer: Buffer, used: number, needed: number): Buffer {
   return next;
 }
 
+/**
+ * Copies source[start, end) into target at `at`. Short ranges (cursors, pids, most log lines) are
+ * copied in a loop: Buffer#copy's argument checks and native call cost more than the copy itself.
+ */
+export function copyBytes(source: Uint8Array, start: number, end: number, target: Uint8Array, at: number): number {
+  const length = end - start;
+  if (length < 96) {
+    for (let i = 0; i < length; i++) target[at + i] = source[start + i]!;
+  } else {
+    target.set(source.subarray(start, end), at);
+  }
+  return length;
+}
+
 function grownInts(array: Int32Array): Int32Array {
   const next = new Int32Array(array.length * 2);
   next.set(array);
@@ -58,7 +72,7 @@ export class LineBatch {
     if (this.entries + 1 >= this.cursorStarts.length) this.cursorStarts = grownInts(this.cursorStarts);
     if (this.cursorLength + (end - start) > this.cursorBuf.length) this.cursorBuf = grown(this.cursorBuf, this.cursorLength, end - start);
     this.cursorStarts[this.entries] = this.cursorLength;
-    this.cursorLength += cursor.copy(this.cursorBuf, this.cursorLength, start, end);
+    this.cursorLength += copyBytes(cursor, start, end, this.cursorBuf, this.cursorLength);
     this.cursorStarts[this.entries + 1] = this.cursorLength;
     this.entries++;
     this.lastEntryMs = timeMs;
@@ -89,10 +103,22 @@ export class LineBatch {
     if (this.length + bytes > this.buf.length) this.buf = grown(this.buf, this.length, bytes);
   }
 
-  /** Text known to be ASCII (keys, numbers, pre-escaped host tag). */
+  /** Text known to be ASCII (hashes, numbers). Short text in a loop: Buffer#write's call costs more. */
   ascii(text: string): void {
     this.ensure(text.length);
-    this.length += this.buf.write(text, this.length, 'latin1');
+    if (text.length < 64) {
+      const buf = this.buf;
+      let n = this.length;
+      for (let i = 0; i < text.length; i++) buf[n++] = text.charCodeAt(i);
+      this.length = n;
+    } else {
+      this.length += this.buf.write(text, this.length, 'latin1');
+    }
+  }
+
+  /** Pre-encoded bytes (constant parts of a line). */
+  constant(bytes: Buffer): void {
+    this.bytes(bytes, 0, bytes.length);
   }
 
   utf8(text: string): void {
@@ -102,7 +128,7 @@ export class LineBatch {
 
   bytes(source: Buffer, start: number, end: number): void {
     this.ensure(end - start);
-    this.length += source.copy(this.buf, this.length, start, end);
+    this.length += copyBytes(source, start, end, this.buf, this.length);
   }
 
   byte(value: number): void {

@@ -32,11 +32,14 @@ export class FieldSpan {
   shape: ValueShape = ValueShape.Absent;
   start = 0;
   end = 0;
+  /** The string holds bytes ≥ 0x80 (multi-byte UTF-8, to be validated); false for pure ASCII. */
+  nonAscii = false;
 
   reset(): void {
     this.shape = ValueShape.Absent;
     this.start = 0;
     this.end = 0;
+    this.nonAscii = false;
   }
 }
 
@@ -61,8 +64,11 @@ const KEY_REALTIME = Buffer.from('__REALTIME_TIMESTAMP');
 const KEY_MESSAGE = Buffer.from('MESSAGE');
 const KEY_PID = Buffer.from('_PID');
 
+/** A loop, not Buffer#compare: keys are short and a native call per key costs more than comparing. */
 function keyIs(buf: Buffer, start: number, end: number, key: Buffer): boolean {
-  return end - start === key.length && buf.compare(key, 0, key.length, start, end) === 0;
+  if (end - start !== key.length) return false;
+  for (let i = 0; i < key.length; i++) if (buf[start + i] !== key[i]) return false;
+  return true;
 }
 
 function skipSpace(buf: Buffer, i: number, end: number): number {
@@ -76,14 +82,17 @@ function skipSpace(buf: Buffer, i: number, end: number): number {
  */
 function scanString(buf: Buffer, i: number, end: number, span: FieldSpan | null): number {
   let shape: ValueShape = ValueShape.Plain;
+  let high = 0;
   const start = i + 1;
   for (let j = start; j < end; j++) {
     const byte = buf[j]!;
+    high |= byte;
     if (byte === QUOTE) {
       if (span !== null) {
         span.shape = shape;
         span.start = start;
         span.end = j;
+        span.nonAscii = high >= 0x80;
       }
       return j + 1;
     }

@@ -12,7 +12,7 @@ import { JsonEntrySpans, scanJournalJson, ValueShape, type FieldSpan } from '../
 import { createEntryEncoder, type EncoderSettings } from '../influx/points/encode.js';
 import { hostTagValue, LOGS_MEASUREMENT } from '../influx/points/logs.js';
 import { eventLine, requestLine } from '../influx/points/structured.js';
-import type { LineBatch } from '../influx/line-batch.js';
+import { copyBytes, type LineBatch } from '../influx/line-batch.js';
 import { couldBeKnown } from '../ollama/parse/line-starts.js';
 import { parseMessage } from '../ollama/parse/index.js';
 
@@ -48,7 +48,7 @@ class Scratch {
 
   copy(source: Buffer, start: number, end: number): void {
     this.ensure(end - start);
-    this.length += source.copy(this.buf, this.length, start, end);
+    this.length += copyBytes(source, start, end, this.buf, this.length);
   }
 
   /** Copies a JSON string body whose only escapes are `\"` and `\\`, unescaping them. */
@@ -134,8 +134,12 @@ export function createByteEncoder(settings: EncoderSettings): ByteEncoder {
   const place: PlaceSpans = { idStart: 0, idEnd: 0, seqStart: 0, seqEnd: 0 };
   const scratch = new Scratch();
   const referenceLines: string[] = [];
-  const logsHead = `${LOGS_MEASUREMENT},host=${host}`;
-  const logsHeadBytes = Buffer.from(logsHead, 'utf8');
+  const bytes = (text: string): Buffer => Buffer.from(text, 'utf8');
+  const LOGS_HEAD = bytes(`${LOGS_MEASUREMENT},host=${host}`);
+  const HASH_TAG = bytes(',msg_hash=');
+  const MESSAGE_FIELD = bytes(',source=systemd message="');
+  const PID_FIELD = bytes('",pid="');
+  const HASH_FIELD = bytes(',msg_hash="');
   const slotText = Array.from({ length: NS_SLOTS }, (_, i) => String(i).padStart(3, '0'));
 
   /** The string encoder, for entries the byte path does not take; it throws on entries that are not entries. */
@@ -158,7 +162,8 @@ export function createByteEncoder(settings: EncoderSettings): ByteEncoder {
     if (!scanJournalJson(line, start, end, spans)) return viaReference(line, start, end, batch);
     const { cursor, realtime, message, pid } = spans;
     const messageBytesOk =
-      (message.shape === ValueShape.Plain || message.shape === ValueShape.Simple) && isUtf8(line.subarray(message.start, message.end));
+      (message.shape === ValueShape.Plain || message.shape === ValueShape.Simple) &&
+      (!message.nonAscii || isUtf8(line.subarray(message.start, message.end)));
     if (
       cursor.shape !== ValueShape.Plain ||
       realtime.shape !== ValueShape.Plain ||
@@ -187,18 +192,18 @@ export function createByteEncoder(settings: EncoderSettings): ByteEncoder {
 
     batch.beginEntry(line, cursor.start, cursor.end, decimalValue(line, realtime) / 1000);
     batch.beginLine();
-    batch.bytes(logsHeadBytes, 0, logsHeadBytes.length);
+    batch.constant(LOGS_HEAD);
     if (msgHashMode === 'tag') {
-      batch.ascii(',msg_hash=');
+      batch.constant(HASH_TAG);
       batch.ascii(hash);
     }
-    batch.ascii(',source=systemd message="');
+    batch.constant(MESSAGE_FIELD);
     batch.bytes(line, message.start, message.end);
-    batch.ascii('",pid="');
+    batch.constant(PID_FIELD);
     if (pid.shape !== ValueShape.Absent) batch.bytes(line, pid.start, pid.end);
     batch.byte(QUOTE);
     if (msgHashMode === 'field') {
-      batch.ascii(',msg_hash="');
+      batch.constant(HASH_FIELD);
       batch.ascii(hash);
       batch.byte(QUOTE);
     }
