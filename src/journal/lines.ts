@@ -6,16 +6,18 @@
  * for journalctl that means it stopped mid-entry, and the next pass reads the entry again.
  */
 export async function* wholeLineChunks(stream: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
-  let rest: Buffer | null = null;
+  // Pieces of a line longer than one piece wait in a list and are joined once its newline comes:
+  // joining at every piece would copy a huge entry over and over.
+  let pending: Buffer[] = [];
   for await (const piece of stream) {
-    const buffer: Buffer = rest === null ? piece : Buffer.concat([rest, piece]);
-    const lastNewline = buffer.lastIndexOf(10);
+    const lastNewline = piece.lastIndexOf(10);
     if (lastNewline === -1) {
-      rest = buffer.length > 0 ? buffer : null;
+      if (piece.length > 0) pending.push(piece);
       continue;
     }
-    rest = lastNewline + 1 < buffer.length ? buffer.subarray(lastNewline + 1) : null;
-    yield buffer.subarray(0, lastNewline + 1);
+    const head = piece.subarray(0, lastNewline + 1);
+    yield pending.length === 0 ? head : Buffer.concat([...pending, head]);
+    pending = lastNewline + 1 < piece.length ? [piece.subarray(lastNewline + 1)] : [];
   }
 }
 
