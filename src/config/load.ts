@@ -114,6 +114,10 @@ function buildConfig(values: Values, configFile: string | null, requireInflux: b
     logLevel: oneOf<LogLevel>('LOG_LEVEL', (text('LOG_LEVEL') ?? 'info').toLowerCase(), LOG_LEVELS),
     modelsDir: text('OLLAMA_MODELS_DIR') ?? null,
     inventoryIntervalMs: positiveDuration('INVENTORY_INTERVAL', text('INVENTORY_INTERVAL') ?? '1h'),
+    metricsListen: listenAddress('METRICS_LISTEN', text('METRICS_LISTEN') ?? '127.0.0.1:9464'),
+    healthWriteFailureMs: positiveDuration('HEALTH_WRITE_FAILURE', text('HEALTH_WRITE_FAILURE') ?? '5m'),
+    gpuMetrics: oneOf<'auto' | 'off'>('GPU_METRICS', (text('GPU_METRICS') ?? 'auto').toLowerCase(), ['auto', 'off']),
+    gpuIntervalMs: positiveDuration('GPU_INTERVAL', text('GPU_INTERVAL') ?? '15s'),
   };
 }
 
@@ -141,6 +145,17 @@ function readToken(token: string | undefined, tokenFile: string | undefined, req
 function hostTag(value: string): string {
   if (value.endsWith('\\')) throw configError(`HOST_TAG must not end with a backslash, got "${value}"`);
   return value;
+}
+
+/** `host:port`, `[v6]:port` or `off`; the host must be given, so exposing the port is a visible choice. */
+export function listenAddress(key: ConfigKey, value: string): { host: string; port: number } | null {
+  if (value.toLowerCase() === 'off') return null;
+  const match = /^(?:\[([0-9A-Fa-f:.]+)\]|([A-Za-z0-9.-]+)):(\d{1,5})$/.exec(value);
+  const port = match === null ? NaN : Number(match[3]);
+  if (match === null || port < 1 || port > 65535) {
+    throw configError(`${key} must be host:port (127.0.0.1:9464, [::1]:9464) or off, got "${value}"`);
+  }
+  return { host: match[1] ?? match[2]!, port };
 }
 
 function unitName(value: string): string {

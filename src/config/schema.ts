@@ -29,6 +29,12 @@ export interface Config {
   /** Explicit models dir; null means discover it (see src/ollama/inventory). */
   readonly modelsDir: string | null;
   readonly inventoryIntervalMs: number;
+  /** host:port of the HTTP server (/metrics, /health, read API); null when METRICS_LISTEN=off. */
+  readonly metricsListen: { readonly host: string; readonly port: number } | null;
+  /** /health turns 503 once InfluxDB writes have failed for this long. */
+  readonly healthWriteFailureMs: number;
+  readonly gpuMetrics: 'auto' | 'off';
+  readonly gpuIntervalMs: number;
 }
 
 /** Every key the config file may hold; anything else draws a warning. */
@@ -49,6 +55,10 @@ export const CONFIG_KEYS = [
   'LOG_LEVEL',
   'OLLAMA_MODELS_DIR',
   'INVENTORY_INTERVAL',
+  'METRICS_LISTEN',
+  'HEALTH_WRITE_FAILURE',
+  'GPU_METRICS',
+  'GPU_INTERVAL',
 ] as const;
 
 export type ConfigKey = (typeof CONFIG_KEYS)[number];

@@ -24,9 +24,11 @@ export async function runDaemon(runtime: Runtime, config: Config, logger: Logger
       }
       try {
         const result = await runtime.ship();
+        stats.last_poll = { atMs: Date.now(), error: null };
         if (result.read > 0) logger.debug(result, 'poll shipped');
       } catch (err) {
         if (signal.aborted) break;
+        stats.last_poll = { atMs: Date.now(), error: err instanceof Error ? err.message : String(err) };
         // Nothing to retry when the machine itself is misconfigured (journalctl missing).
         if (err instanceof OllamaInfluxError && err.exitCode === EXIT_CONFIG) throw err;
         logFailure(logger, err, 'shipping failed; the cursor is kept and the next poll retries');

@@ -23,6 +23,9 @@ export class InventoryJob {
   /** The name tagged on events: the first of the blob's names in sorted order. */
   readonly modelFor = (sha256: string): string | null => this.names.get(sha256)?.[0] ?? null;
 
+  /** sha256 → every `ollama list` name of the blob, as of the latest successful scan. */
+  readonly namesBySha256 = (): ReadonlyMap<string, readonly string[]> => this.names;
+
   /** Scans the models dir and writes one point per model; returns how many models were found. */
   async refresh(sink: Sink | null, nowMs: number): Promise<number> {
     const { dir, source } = await discoverModelsDir({

@@ -9,10 +9,14 @@ import { createByteEncoder } from '../pipeline/byte-encoder.js';
 import { InventoryJob } from './inventory-job.js';
 import { TimelineJob } from './timeline-job.js';
 import { shipAvailable, type ShipResult } from './ship.js';
-import { Stats } from './stats.js';
+import { createMetrics, type Metrics } from '../telemetry/metrics.js';
+import { OllamaActivity } from '../telemetry/ollama-activity.js';
+import { Stats } from '../telemetry/stats.js';
 
 export interface Runtime {
   readonly stats: Stats;
+  readonly metrics: Metrics;
+  readonly activity: OllamaActivity;
   readonly sink: Sink;
   readonly inventory: InventoryJob;
   readonly timeline: TimelineJob;
@@ -30,10 +34,21 @@ export function createRuntime(config: Config, logger: Logger, signal: AbortSigna
   });
   const inventory = new InventoryJob(config, logger);
   const checkpoints = new CheckpointStore(config.stateDir);
-  const encoder = createByteEncoder({ host: config.hostTag, msgHashMode: config.msgHashMode, modelFor: inventory.modelFor });
+  // The lifecycle tracker runs in one-shot mode too: the `model` tag is part of a request point's key,
+  // so `once` and `run` must tag the same entry alike.
+  const metrics = createMetrics(stats, () => activity.loadedNow(Date.now()));
+  const activity = new OllamaActivity(metrics.ollama, inventory.namesBySha256, inventory.modelFor);
+  const encoder = createByteEncoder({
+    host: config.hostTag,
+    msgHashMode: config.msgHashMode,
+    modelFor: inventory.modelFor,
+    observe: activity.observe,
+  });
   const source = { unit: config.ollamaUnit, journalDir: config.journalDir, command: config.journalctlCommand };
   return {
     stats,
+    metrics,
+    activity,
     sink,
     inventory,
     timeline: new TimelineJob(config, logger),

@@ -12,7 +12,7 @@ import { readJournalChunks, type JournalSourceSettings, type ReadPosition } from
 import { type LineBatch, LineBatchPool } from '../influx/line-batch.js';
 import type { Sink } from '../influx/sink.js';
 import type { ByteEncoder } from '../pipeline/byte-encoder.js';
-import type { Stats } from './stats.js';
+import type { Stats } from '../telemetry/stats.js';
 
 export { MAX_BATCH_LINES } from '../influx/line-batch.js';
 export const MAX_IN_FLIGHT = 3;

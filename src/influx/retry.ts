@@ -1,20 +1,14 @@
 // What to do with InfluxDB's answer to one write: a pure function, unit-tested without a server.
 // Status table from DESIGN.md ("InfluxDB responses").
 
+import type { WriteErrorType } from '../telemetry/stats.js';
+
+export type { WriteErrorType };
+
 export type WriteOutcome =
   | { readonly kind: 'ok' }
   | { readonly kind: 'http'; readonly status: number; readonly body: string; readonly retryAfterMs: number | null }
   | { readonly kind: 'network'; readonly code: string; readonly message: string };
-
-/** Bounded set of error_type values for counters and logs. */
-export type WriteErrorType =
-  | 'rejected'
-  | 'too_large'
-  | 'unauthorized'
-  | 'bucket_not_found'
-  | 'throttled'
-  | 'server_error'
-  | 'network';
 
 export type WriteDecision =
   | { readonly action: 'done' }

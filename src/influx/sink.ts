@@ -4,7 +4,7 @@
 
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import { Stats } from '../daemon/stats.js';
+import { Stats } from '../telemetry/stats.js';
 import { OllamaInfluxError } from '../errors.js';
 import { LineBatch } from './line-batch.js';
 import { backoffDelay, CONFIG_BACKOFF, WRITE_BACKOFF } from './backoff.js';
@@ -57,11 +57,15 @@ export class Sink {
     const count = to - from;
     for (let attempt = 1; ; attempt++) {
       signal.throwIfAborted();
-      const outcome = await this.client.write(batch.body(from, to));
+      const body = batch.body(from, to);
+      const endTimer = stats.write_duration_seconds.startTimer();
+      const outcome = await this.client.write(body);
+      endTimer();
       const decision = decideWrite(outcome, count);
       switch (decision.action) {
         case 'done':
-          stats.points_written_total += count;
+          stats.countWritten(body, count);
+          stats.write_failing_since_ms = null;
           logger.debug({ lines: count }, 'batch written');
           return;
         case 'split': {
@@ -83,6 +87,7 @@ export class Sink {
         case 'retry':
         case 'config': {
           stats.countWriteError(decision.errorType);
+          stats.write_failing_since_ms ??= Date.now();
           const isConfig = decision.action === 'config';
           const error = isConfig ? configFailure(decision.errorType, outcome) : null;
           if (error !== null && maxAttempts !== null) throw error;

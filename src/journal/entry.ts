@@ -17,3 +17,11 @@ export const JOURNAL_OUTPUT_FIELDS = ['MESSAGE', '_PID'] as const;
 export function entryTimeMs(entry: JournalEntry): number {
   return Number(entry.realtimeUs) / 1000;
 }
+
+/** What observers of recognised lines (metrics, lifecycle tracker) learn of the entry a line came from. */
+export interface ObservedEntry {
+  readonly cursor: string;
+  readonly message: string;
+  /** `__REALTIME_TIMESTAMP` in ms since the epoch (fractions keep the µs). */
+  readonly timeMs: number;
+}

@@ -128,7 +128,7 @@ function decimalValue(buf: Buffer, span: FieldSpan): number {
 
 export function createByteEncoder(settings: EncoderSettings): ByteEncoder {
   const host = hostTagValue(settings.host);
-  const { msgHashMode, modelFor } = settings;
+  const { msgHashMode, modelFor, observe } = settings;
   const reference = createEntryEncoder(settings);
   const spans = new JsonEntrySpans();
   const place: PlaceSpans = { idStart: 0, idEnd: 0, seqStart: 0, seqEnd: 0 };
@@ -217,9 +217,13 @@ export function createByteEncoder(settings: EncoderSettings): ByteEncoder {
     const parsed = parseMessage(text);
     if (parsed.kind === 'unknown') return;
     const timeNs = line.toString('latin1', realtime.start, realtime.end) + slot;
+    const served =
+      observe === undefined
+        ? ''
+        : observe(parsed, { cursor: line.toString('latin1', cursor.start, cursor.end), message: text, timeMs: decimalValue(line, realtime) / 1000 });
     let structured: string | null;
     if (parsed.kind === 'request') {
-      structured = requestLine(parsed, host, timeNs);
+      structured = requestLine(parsed, host, timeNs, served);
     } else {
       const sha256 = typeof parsed['sha256'] === 'string' ? parsed['sha256'] : null;
       structured = eventLine(parsed, host, text, sha256 === null ? null : modelFor(sha256), timeNs);

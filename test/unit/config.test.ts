@@ -85,7 +85,22 @@ describe('loadConfig', () => {
       logLevel: 'info',
       modelsDir: null,
       inventoryIntervalMs: 3_600_000,
+      metricsListen: { host: '127.0.0.1', port: 9464 },
+      healthWriteFailureMs: 300_000,
+      gpuMetrics: 'auto',
+      gpuIntervalMs: 15_000,
     });
+  });
+
+  it('reads METRICS_LISTEN as host:port or off, and names the key when it is neither', () => {
+    const listen = (value: string) => loadConfig({ configFile: configFile(REQUIRED), env: { METRICS_LISTEN: value } }).config.metricsListen;
+    expect(listen('0.0.0.0:9100')).toEqual({ host: '0.0.0.0', port: 9100 });
+    expect(listen('[::1]:9464')).toEqual({ host: '::1', port: 9464 });
+    expect(listen('OFF')).toBeNull();
+    for (const bad of ['9464', 'localhost:0', 'localhost:70000', 'a b:1', ':9464']) {
+      expect(() => listen(bad)).toThrow(/^METRICS_LISTEN must be host:port/);
+    }
+    expect(() => loadConfig({ configFile: configFile(REQUIRED), env: { GPU_METRICS: 'on' } })).toThrow(/^GPU_METRICS must be one of auto, off/);
   });
 
   it('reads every key from the file, trims values, drops a trailing slash from the URL', () => {

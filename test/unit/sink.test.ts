@@ -4,7 +4,7 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Stats } from '../../src/daemon/stats.js';
+import { Stats } from '../../src/telemetry/stats.js';
 import { OllamaInfluxError } from '../../src/errors.js';
 import { CONFIG_BACKOFF, WRITE_BACKOFF } from '../../src/influx/backoff.js';
 import type { WriteOutcome } from '../../src/influx/retry.js';

@@ -2,8 +2,8 @@
 // `ollama_requests` or `ollama_events` line when the parser recognises the message.
 
 import type { MsgHashMode } from '../../config/schema.js';
-import type { JournalEntry } from '../../journal/entry.js';
-import { parseMessage } from '../../ollama/parse/index.js';
+import { entryTimeMs, type JournalEntry, type ObservedEntry } from '../../journal/entry.js';
+import { parseMessage, type ParsedLine } from '../../ollama/parse/index.js';
 import { journalPlace, msgHash, pointTimeNs } from './key.js';
 import { hostTagValue, logLine } from './logs.js';
 import { eventLine, requestLine } from './structured.js';
@@ -13,13 +13,19 @@ export interface EncoderSettings {
   readonly msgHashMode: MsgHashMode;
   /** The model name for a sha256 (from the inventory), or null when unknown. */
   readonly modelFor: (sha256: string) => string | null;
+  /**
+   * Sees every recognised line in journal order (lifecycle tracker, metrics). For a request it returns
+   * the model that served it, the `model` tag of `ollama_requests`; '' (no tag) when no single loaded
+   * model can have. Absent: requests carry no model tag.
+   */
+  readonly observe?: (parsed: ParsedLine, entry: ObservedEntry) => string;
 }
 
 export type EntryEncoder = (entry: JournalEntry, out: string[]) => void;
 
 export function createEntryEncoder(settings: EncoderSettings): EntryEncoder {
   const host = hostTagValue(settings.host);
-  const { msgHashMode, modelFor } = settings;
+  const { msgHashMode, modelFor, observe } = settings;
   return (entry, out) => {
     const place = journalPlace(entry.cursor);
     const hash = msgHash(entry, place);
@@ -27,8 +33,9 @@ export function createEntryEncoder(settings: EncoderSettings): EntryEncoder {
     out.push(logLine(entry, host, hash, msgHashMode, timeNs));
     const parsed = parseMessage(entry.message);
     if (parsed.kind === 'unknown') return;
+    const served = observe === undefined ? '' : observe(parsed, { cursor: entry.cursor, message: entry.message, timeMs: entryTimeMs(entry) });
     if (parsed.kind === 'request') {
-      const line = requestLine(parsed, host, timeNs);
+      const line = requestLine(parsed, host, timeNs, served);
       if (line !== null) out.push(line);
       return;
     }

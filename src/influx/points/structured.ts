@@ -8,15 +8,19 @@ import { escapeTag, quoteField } from './escape.js';
 export const REQUESTS_MEASUREMENT = 'ollama_requests';
 export const EVENTS_MEASUREMENT = 'ollama_events';
 
-/** One [GIN] access-log line. Tag `path` drops the query string to bound cardinality; field `url` keeps it. */
-export function requestLine(parsed: ParsedLine, host: string, timeNs: string): string | null {
+/**
+ * One [GIN] access-log line. Tag `path` drops the query string to bound cardinality; field `url` keeps it.
+ * Tag `model`: the model that served it, when exactly one can have (left out when `model` is '').
+ */
+export function requestLine(parsed: ParsedLine, host: string, timeNs: string, model = ''): string | null {
   const { status, latency_ms: latency, method, path, client } = parsed as Record<string, unknown>;
   if (typeof status !== 'number' || typeof latency !== 'number' || typeof method !== 'string' || typeof path !== 'string') {
     return null;
   }
   const query = path.indexOf('?');
   const bare = query === -1 ? path : path.slice(0, query);
-  const tags = `host=${host},method=${escapeTag(method || 'unknown')},path=${escapeTag(bare || '/')},status=${status}`;
+  const modelTag = model === '' ? '' : `,model=${escapeTag(model)}`;
+  const tags = `host=${host},method=${escapeTag(method || 'unknown')}${modelTag},path=${escapeTag(bare || '/')},status=${status}`;
   const fields = `client=${quoteField(typeof client === 'string' ? client : '')},latency_ms=${floatValue(latency)},url=${quoteField(path)}`;
   return `${REQUESTS_MEASUREMENT},${tags} ${fields} ${timeNs}`;
 }

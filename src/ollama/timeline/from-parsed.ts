@@ -1,0 +1,44 @@
+// A parsed journal line as the reconstruction's input record, the same shape ingest stores and
+// source.ts reads back: requests with the path's query cut off, events with null fields left out,
+// objects as JSON text, the model named through the inventory.
+
+import type { ParsedLine } from '../parse/types.js';
+import type { TimelineEvent, TimelineRequest } from './types.js';
+
+export type TimelineRecord = { readonly request: TimelineRequest } | { readonly event: TimelineEvent } | null;
+
+export function timelineRecord(
+  parsed: ParsedLine,
+  message: string,
+  timeMs: number,
+  modelFor: (sha256: string) => string | null,
+): TimelineRecord {
+  const { kind, level, ...rest } = parsed;
+  if (kind === 'unknown') return null;
+  if (kind === 'request') {
+    const { status, latency_ms: latencyMs, method, path } = rest;
+    if (typeof status !== 'number' || typeof latencyMs !== 'number' || typeof method !== 'string' || typeof path !== 'string') return null;
+    const query = path.indexOf('?');
+    return { request: { end: timeMs, latencyMs, method, path: (query === -1 ? path : path.slice(0, query)) || '/', status } };
+  }
+  const fields: Record<string, string | number | boolean> = {};
+  for (const [key, value] of Object.entries(rest)) {
+    if (value === null || value === undefined) continue;
+    if (typeof value === 'object') fields[key] = JSON.stringify(value);
+    else if (typeof value === 'number') {
+      if (Number.isFinite(value)) fields[key] = value;
+    } else if (typeof value === 'string' || typeof value === 'boolean') fields[key] = value;
+  }
+  const sha256 = typeof fields['sha256'] === 'string' ? fields['sha256'] : null;
+  const model = sha256 === null ? null : modelFor(sha256);
+  return {
+    event: {
+      time: timeMs,
+      kind,
+      message,
+      fields,
+      ...(typeof level === 'string' && level !== '' ? { level } : {}),
+      ...(model !== null ? { model } : {}),
+    },
+  };
+}

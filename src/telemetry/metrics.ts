@@ -1,0 +1,108 @@
+// The Prometheus registry `/metrics` serves: the shipper's own health (read from Stats when scraped),
+// Ollama's activity read from its logs (OllamaActivity fills these), and the process's own metrics.
+// One registry per runtime, never prom-client's global one, so tests can run several side by side.
+
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { Stats } from './stats.js';
+
+/** 50 ms to 10 min: a version check takes milliseconds, a long generation minutes (gin logs up to `5m0s`+). */
+export const REQUEST_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600];
+const LOAD_BUCKETS = [0.5, 1, 2.5, 5, 10, 20, 30, 60, 120, 300];
+
+export interface OllamaMetrics {
+  readonly requests: Counter<'method' | 'path' | 'status' | 'model'>;
+  readonly requestDuration: Histogram<'path' | 'model'>;
+  readonly modelLoads: Counter<'model'>;
+  readonly modelLoadErrors: Counter<'model'>;
+  readonly modelLoadDuration: Histogram<'model'>;
+  readonly promptTruncations: Counter<'model'>;
+  readonly vramAvailable: Gauge<'gpu'>;
+}
+
+export interface Metrics {
+  readonly registry: Registry;
+  readonly ollama: OllamaMetrics;
+}
+
+/**
+ * `loaded` answers the `ollama_model_loaded` gauge when scraped (model → 0/1); the shipper's counters
+ * mirror Stats, which the sink and the shipper keep.
+ */
+export function createMetrics(stats: Stats, loaded: () => ReadonlyMap<string, number>): Metrics {
+  const registry = new Registry();
+  const registers = [registry];
+  collectDefaultMetrics({ register: registry });
+  registry.registerMetric(stats.write_duration_seconds);
+
+  mirror(registry, 'ollama_influx_entries_read_total', 'Journal entries read.', [], () => [[{}, stats.entries_read_total]]);
+  mirror(registry, 'ollama_influx_points_written_total', 'Points InfluxDB acknowledged, by measurement.', ['measurement'], () =>
+    Object.entries(stats.points_written_by_measurement).map(([measurement, n]) => [{ measurement }, n]),
+  );
+  mirror(registry, 'ollama_influx_lines_skipped_total', 'Lines InfluxDB refused for good (skipped and logged with their cursor).', [], () => [
+    [{}, stats.lines_skipped_total],
+  ]);
+  mirror(registry, 'ollama_influx_write_errors_total', 'Failed writes to InfluxDB, by error type.', ['type'], () =>
+    Object.entries(stats.write_errors_total).map(([type, n]) => [{ type }, n ?? 0]),
+  );
+  mirror(registry, 'ollama_influx_journal_errors_total', 'Journal read problems, by error type.', ['type'], () =>
+    Object.entries(stats.journal_errors_total).map(([type, n]) => [{ type }, n ?? 0]),
+  );
+  new Gauge({
+    name: 'ollama_influx_lag_seconds',
+    help: 'Now minus the time of the newest journal entry InfluxDB acknowledged (absent before the first write).',
+    registers,
+    collect() {
+      this.reset();
+      if (stats.last_acked_entry_ms !== null) this.set(Math.max(0, (Date.now() - stats.last_acked_entry_ms) / 1000));
+    },
+  });
+
+  const ollama: OllamaMetrics = {
+    requests: new Counter({ name: 'ollama_requests_total', help: 'Requests Ollama logged ([GIN] lines).', labelNames: ['method', 'path', 'status', 'model'], registers }),
+    requestDuration: new Histogram({
+      name: 'ollama_request_duration_seconds',
+      help: 'Request latency as gin logged it.',
+      labelNames: ['path', 'model'],
+      buckets: REQUEST_BUCKETS,
+      registers,
+    }),
+    modelLoads: new Counter({ name: 'ollama_model_loads_total', help: 'Model loads started.', labelNames: ['model'], registers }),
+    modelLoadErrors: new Counter({ name: 'ollama_model_load_errors_total', help: 'Model loads that failed.', labelNames: ['model'], registers }),
+    modelLoadDuration: new Histogram({
+      name: 'ollama_model_load_duration_seconds',
+      help: 'Time from starting a runner to the runner responding, as Ollama logged it.',
+      labelNames: ['model'],
+      buckets: LOAD_BUCKETS,
+      registers,
+    }),
+    promptTruncations: new Counter({ name: 'ollama_prompt_truncations_total', help: 'Prompts Ollama truncated to the context size.', labelNames: ['model'], registers }),
+    vramAvailable: new Gauge({ name: 'ollama_vram_available_bytes', help: 'VRAM available per GPU, as Ollama last logged it.', labelNames: ['gpu'], registers }),
+  };
+  new Gauge({
+    name: 'ollama_model_loaded',
+    help: '1 while the model is loaded per the lifecycle reconstruction, else 0.',
+    labelNames: ['model'],
+    registers,
+    collect() {
+      this.reset();
+      for (const [model, value] of loaded()) this.set({ model }, value);
+    },
+  });
+  return { registry, ollama };
+}
+
+type Sample = readonly [Record<string, string>, number];
+
+/** A counter whose value lives in Stats: set from it at each scrape. */
+function mirror(registry: Registry, name: string, help: string, labelNames: string[], read: () => Sample[]): void {
+  new Counter({
+    name,
+    help,
+    labelNames,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [labels, value] of read()) if (value > 0) this.inc(labels, value);
+    },
+  });
+}

@@ -1,0 +1,113 @@
+// Ollama's activity as read from its log lines: feeds the lifecycle tracker (which model served each
+// request) and the `ollama_*` metrics. Sees each journal entry once: after a failed write the shipper
+// re-reads the entries after the checkpoint, and those must neither count twice nor change their
+// `model` tag (it is part of the point's key: a different one would store the request twice).
+
+import type { ObservedEntry } from '../journal/entry.js';
+import type { ParsedLine } from '../ollama/parse/index.js';
+import { timelineRecord } from '../ollama/timeline/from-parsed.js';
+import { LifecycleTracker } from '../ollama/timeline/tracker.js';
+import { methodLabel, pathLabel, statusLabel } from './labels.js';
+import type { OllamaMetrics } from './metrics.js';
+
+/** Re-reads cover at most the batches in flight (3 × 5000 lines): remember more decisions than that. */
+const REMEMBERED_DECISIONS = 20_000;
+
+interface JournalPosition {
+  readonly seqnumId: string;
+  readonly seqnum: bigint;
+}
+
+/** `s=` (the sequence number's journal) and `i=` (hex sequence number) of a journald cursor. */
+export function cursorPosition(cursor: string): JournalPosition | null {
+  const s = /(?:^|;)s=([0-9a-f]+)/.exec(cursor);
+  const i = /(?:^|;)i=([0-9a-f]+)/.exec(cursor);
+  return s === null || i === null ? null : { seqnumId: s[1]!, seqnum: BigInt(`0x${i[1]!}`) };
+}
+
+export class OllamaActivity {
+  readonly tracker: LifecycleTracker;
+  private last: JournalPosition | null = null;
+  private readonly decisions = new Map<string, string>();
+  /** The model of the latest load start: Ollama's scheduler loads one model at a time. */
+  private loading = '';
+
+  constructor(
+    private readonly metrics: OllamaMetrics,
+    private readonly names: () => ReadonlyMap<string, readonly string[]>,
+    private readonly modelFor: (sha256: string) => string | null,
+  ) {
+    this.tracker = new LifecycleTracker(names);
+  }
+
+  /** The encoder's `observe` hook: returns the request's `model` tag ('' for none). */
+  readonly observe = (parsed: ParsedLine, entry: ObservedEntry): string => {
+    const remembered = this.decisions.get(entry.cursor);
+    if (remembered !== undefined) return remembered;
+    if (this.seenBefore(entry)) return '';
+    const model = this.apply(parsed, entry);
+    if (parsed.kind === 'request') {
+      this.decisions.set(entry.cursor, model);
+      if (this.decisions.size > REMEMBERED_DECISIONS) this.decisions.delete(this.decisions.keys().next().value!);
+    }
+    return model;
+  };
+
+  /** True for an entry at or before the newest one already seen in the same journal sequence. */
+  private seenBefore(entry: ObservedEntry): boolean {
+    const position = cursorPosition(entry.cursor);
+    if (position === null) return false;
+    const repeat = this.last !== null && this.last.seqnumId === position.seqnumId && position.seqnum <= this.last.seqnum;
+    if (!repeat) this.last = position;
+    return repeat;
+  }
+
+  private apply(parsed: ParsedLine, entry: ObservedEntry): string {
+    const time = entry.timeMs;
+    const record = timelineRecord(parsed, entry.message, time, this.modelFor);
+    if (record === null) return '';
+    const m = this.metrics;
+    if ('request' in record) {
+      const { request } = record;
+      const model = this.tracker.addRequest(request);
+      const path = pathLabel(request.path);
+      m.requests.inc({ method: methodLabel(request.method), path, status: statusLabel(request.status), model });
+      m.requestDuration.observe({ path, model }, request.latencyMs / 1000);
+      return model;
+    }
+    const { event } = record;
+    this.tracker.addEvent(event);
+    const f = event.fields;
+    switch (event.kind) {
+      case 'model_load_start':
+        this.loading = event.model ?? '';
+        m.modelLoads.inc({ model: this.loading });
+        break;
+      case 'model_loaded':
+        if (typeof f['load_seconds'] === 'number') m.modelLoadDuration.observe({ model: this.loading }, f['load_seconds']);
+        break;
+      case 'load_error':
+        m.modelLoadErrors.inc({ model: event.model ?? this.loading });
+        break;
+      case 'prompt_truncated': {
+        const loaded = this.tracker.loadedModels(time);
+        m.promptTruncations.inc({ model: loaded.length === 1 ? loaded[0]! : '' });
+        break;
+      }
+      case 'vram_update':
+        if (typeof f['available_bytes'] === 'number') m.vramAvailable.set({ gpu: String(f['gpu'] ?? '') }, f['available_bytes']);
+        break;
+      default:
+        break;
+    }
+    return '';
+  }
+
+  /** For the `ollama_model_loaded` gauge: every inventory name, 1 when loaded at `nowMs`. */
+  loadedNow(nowMs: number): Map<string, number> {
+    const result = new Map<string, number>();
+    for (const names of this.names().values()) for (const name of names) result.set(name, 0);
+    for (const name of this.tracker.loadedModels(nowMs)) result.set(name, 1);
+    return result;
+  }
+}
