@@ -8,6 +8,7 @@ import { registerOnceCommand } from './commands/once.js';
 import { registerParseCommand } from './commands/parse.js';
 import { registerQueryCommand } from './commands/query.js';
 import { registerRunCommand } from './commands/run.js';
+import { registerServeCommand } from './commands/serve.js';
 import { registerTimelineCommand } from './commands/timeline.js';
 
 export async function main(argv: string[]): Promise<void> {
@@ -24,6 +25,7 @@ export async function main(argv: string[]): Promise<void> {
   registerParseCommand(program);
   registerTimelineCommand(program);
   registerQueryCommand(program);
+  registerServeCommand(program);
 
   try {
     await program.parseAsync(argv);

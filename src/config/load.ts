@@ -148,7 +148,7 @@ function hostTag(value: string): string {
 }
 
 /** `host:port`, `[v6]:port` or `off`; the host must be given, so exposing the port is a visible choice. */
-export function listenAddress(key: ConfigKey, value: string): { host: string; port: number } | null {
+export function listenAddress(key: string, value: string): { host: string; port: number } | null {
   if (value.toLowerCase() === 'off') return null;
   const match = /^(?:\[([0-9A-Fa-f:.]+)\]|([A-Za-z0-9.-]+)):(\d{1,5})$/.exec(value);
   const port = match === null ? NaN : Number(match[3]);

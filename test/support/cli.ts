@@ -26,6 +26,9 @@ export function cliEnv(target: BucketTarget, extra: Record<string, string>): Nod
     INITIAL_LOOKBACK: 'all',
     OLLAMA_MODELS_DIR: '/nonexistent-models-dir',
     LOG_LEVEL: 'info',
+    // Tests run daemons side by side: none binds the default port unless a test asks for one.
+    METRICS_LISTEN: 'off',
+    GPU_METRICS: 'off',
     ...extra,
   };
 }

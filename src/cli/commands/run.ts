@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import { runDaemon } from '../../daemon/daemon.js';
 import { createRuntime } from '../../daemon/runtime.js';
+import { startDaemonHttp } from '../../http/start.js';
 import { commandContext } from '../context.js';
 
 /** systemd's default TimeoutStopSec is 90 s; we promise 10 s and keep a margin. */
@@ -39,6 +40,13 @@ export function registerRunCommand(program: Command): void {
         },
         'started',
       );
-      await runDaemon(createRuntime(config, logger, controller.signal, 'daemon'), config, logger, controller.signal);
+      const runtime = createRuntime(config, logger, controller.signal, 'daemon');
+      const http = await startDaemonHttp(config, runtime.stats, runtime.metrics.registry, logger);
+      try {
+        await runDaemon(runtime, config, logger, controller.signal);
+      } finally {
+        http?.close();
+        http?.closeAllConnections();
+      }
     });
 }
