@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import { runDaemon } from '../../daemon/daemon.js';
 import { createRuntime } from '../../daemon/runtime.js';
+import { GpuCollector } from '../../gpu/collector.js';
 import { startDaemonHttp } from '../../http/start.js';
 import { commandContext } from '../context.js';
 
@@ -42,6 +43,11 @@ export function registerRunCommand(program: Command): void {
       );
       const runtime = createRuntime(config, logger, controller.signal, 'daemon');
       const http = await startDaemonHttp(config, runtime.stats, runtime.metrics.registry, logger);
+      if (config.gpuMetrics === 'auto') {
+        const { sink, metrics } = runtime;
+        const options = { host: config.hostTag, intervalMs: config.gpuIntervalMs, sink, registry: metrics.registry, logger, signal: controller.signal };
+        new GpuCollector(options).start();
+      }
       try {
         await runDaemon(runtime, config, logger, controller.signal);
       } finally {
