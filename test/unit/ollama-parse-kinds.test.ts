@@ -87,7 +87,7 @@ describe('the kind table', () => {
 describe('parseMessage on other lines', () => {
   it.each([
     ['llama_model_loader: - kv   0:                       general.architecture str              = qwen2', { kind: 'unknown' }],
-    ['load_tensors: offloaded 33/33 layers to GPU', { kind: 'unknown' }],
+    ['load_tensors: offloading 40 repeating layers to GPU', { kind: 'unknown' }],
     ['ggml_cuda_init: found 2 CUDA devices:', { kind: 'unknown' }],
     ['panic: runtime error: invalid memory address or nil pointer dereference', { kind: 'unknown' }],
     ['goroutine 1 [running]:', { kind: 'unknown' }],

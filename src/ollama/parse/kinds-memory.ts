@@ -203,4 +203,36 @@ const gpuMemory: KindEntry = {
   ],
 };
 
-export const MEMORY_KINDS: readonly KindEntry[] = [memoryEstimate, memoryAllocation, vramUpdate, gpuMemory];
+const OFFLOADED = /offloaded (\d+)\/(\d+) layers to GPU/;
+
+/**
+ * How many layers a load put on the GPU: the new engine's `offloaded 29/29 layers to GPU` (0.6+,
+ * slog) and llama.cpp's own `load_tensors: offloaded 41/41 layers to GPU` (`llm_load_tensors:` before
+ * 2025) on the runner's stderr.
+ */
+const gpuOffload: KindEntry = {
+  kind: 'gpu_offload',
+  fields: ['layers_offloaded', 'layers_total'],
+  prefixes: ['offloaded '],
+  plainPrefixes: ['load_tensors: offloaded ', 'llm_load_tensors: offloaded '],
+  extract(line) {
+    const match = OFFLOADED.exec(line.msg);
+    return match === null ? null : { layers_offloaded: Number(match[1]), layers_total: Number(match[2]) };
+  },
+  samples: [
+    {
+      era: '0.6+ (new engine, ggml.go)',
+      source: 'https://github.com/ollama/ollama/issues/13320 (0.13.x)',
+      line: 'time=2025-12-03T14:48:11.944-08:00 level=INFO source=ggml.go:494 msg="offloaded 0/25 layers to GPU"',
+      expected: { level: 'INFO', layers_offloaded: 0, layers_total: 25 },
+    },
+    {
+      era: 'llama.cpp runner stderr (2025+)',
+      source: 'https://github.com/ollama/ollama/issues/13552',
+      line: 'load_tensors: offloaded 41/41 layers to GPU',
+      expected: { layers_offloaded: 41, layers_total: 41 },
+    },
+  ],
+};
+
+export const MEMORY_KINDS: readonly KindEntry[] = [memoryEstimate, memoryAllocation, vramUpdate, gpuMemory, gpuOffload];
