@@ -11,6 +11,8 @@ import type { KindEntry } from './types.js';
  * and `reload`; the other reasons name none.
  */
 const EVICTION_REASONS: readonly (readonly [string, string])[] = [
+  // INFO 0.1.x (one model at a time, `log` package before 0.1.21): the loaded model is replaced
+  ['changing loaded model', 'model_changed'],
   // INFO 0.2.0 – 0.12.0 (DEBUG in 0.1.38 – 0.1.48); `across minimum required GPUs` 0.11.11 – 0.12.0
   ['new model will fit in available VRAM', 'new_model_fits'],
   ['new model will not fit in available VRAM', 'new_model_does_not_fit'],

@@ -6,8 +6,11 @@ import { commandLine, durationMs, int, sha256Of, text } from './values.js';
 const BLOB = '/usr/share/ollama/.ollama/models/blobs/sha256-6a0746a1ec1aef3e7ec53868f220ff6e389f6f8ef87a01d77c96807de94ca2aa';
 const BLOB_SHA = '6a0746a1ec1aef3e7ec53868f220ff6e389f6f8ef87a01d77c96807de94ca2aa';
 
+/** Load starts that name no model: the log-package era's runner and 0.1.21 – 0.1.31's in-process server. */
+const LOAD_STARTS_WITHOUT_CMD = ['starting llama runner', 'Initializing llama server'];
+
 function hasModel(line: LineContext): boolean {
-  return (line.attr('cmd') ?? '').includes(' --model ');
+  return LOAD_STARTS_WITHOUT_CMD.includes(line.msg) || (line.attr('cmd') ?? '').includes(' --model ');
 }
 
 /**
@@ -17,7 +20,7 @@ function hasModel(line: LineContext): boolean {
 const modelLoadStart: KindEntry = {
   kind: 'model_load_start',
   fields: ['sha256', 'ctx_size', 'gpu_layers', 'parallel', 'model_path'],
-  messages: ['starting llama server', 'starting runner', 'starting llama-server'],
+  messages: ['starting llama server', 'starting runner', 'starting llama-server', ...LOAD_STARTS_WITHOUT_CMD],
   test: hasModel,
   extract(line) {
     const cmd = commandLine(line.attr('cmd') ?? '');
@@ -179,11 +182,24 @@ const modelLoadRequest: KindEntry = {
   ],
 };
 
+/**
+ * llama.cpp's runner names the file it opens on its stderr (every era of the llama.cpp engine):
+ * `llama_model_loader: loaded meta data with 26 key-value pairs and 995 tensors from <path> (version GGUF V3 (latest))`.
+ * Before 0.1.32 this is the only line of a load that names the model.
+ */
+const GGUF_OPENED = 'llama_model_loader: loaded meta data with ';
+const GGUF_PATH = / tensors from (.+?)(?: \(version [^)]*\)?\))?$/;
+
 const modelLoading: KindEntry = {
   kind: 'model_loading',
   fields: ['stage', 'sha256', 'model_path', 'layers_model', 'layers_requested'],
   messages: ['loading model', 'using llama-server for model', 'loading model via llama-server'],
+  plainPrefixes: [GGUF_OPENED],
   extract(line) {
+    if (line.msg.startsWith(GGUF_OPENED)) {
+      const path = GGUF_PATH.exec(line.msg)?.[1] ?? null;
+      return { stage: 'gguf_opened', sha256: sha256Of(path ?? undefined), model_path: path };
+    }
     const stage =
       line.msg === 'loading model' ? 'loading' : line.msg === 'using llama-server for model' ? 'backend_selected' : 'loading_via_llama_server';
     const model = text(line.attr('model'));
