@@ -56,7 +56,7 @@ describe('structured measurements and the seed step-10 query', () => {
     );
     const byEvent = (event: string) => rows.find((r) => r['event'] === event) ?? {};
     expect([...new Set(rows.map((r) => r['event']))].sort()).toEqual(
-      ['load_error', 'memory_estimate', 'model_load_start', 'model_loaded', 'prompt_truncated', 'server_config', 'server_start', 'vram_timeout', 'vram_update'],
+      ['load_error', 'memory_estimate', 'model_load_start', 'model_loaded', 'model_loading', 'prompt_truncated', 'server_config', 'server_start', 'vram_timeout', 'vram_update'],
     );
     const loads = rows.filter((r) => r['event'] === 'model_load_start');
     expect(loads.map((r) => [r['model'], r['ctx_size'], r['gpu_layers'], r['sha256']])).toEqual([

@@ -146,7 +146,7 @@ describe('couldBeKnown (the byte-level prefilter before parseMessage)', () => {
 
   it('filters out subprocess output and empty lines', async () => {
     const { couldBeKnown } = await import('../../src/ollama/parse/line-starts.js');
-    for (const line of ['llama_model_loader: - type  f32:   65 tensors', '', 'goroutine 1 [running]:', 'load_tensors: offloaded 29/29 layers to GPU']) {
+    for (const line of ['llama_model_loader: - type  f32:   65 tensors', '', 'goroutine 1 [running]:', 'load_tensors: offloading 28 repeating layers to GPU']) {
       const bytes = Buffer.from(line);
       expect(couldBeKnown(bytes, 0, bytes.length), line).toBe(false);
     }

@@ -21,7 +21,7 @@ const RUNNER_STARTED = 'time=2025-03-02T09:14:09.378+03:00 level=INFO source=ser
 const TRUNCATING =
   'time=2025-03-02T09:15:10.001+03:00 level=WARN source=runner.go:130 msg="truncating input prompt" limit=2048 prompt=5065 keep=5 new=2048';
 const UNKNOWN = [
-  'llama_model_loader: loaded meta data with 29 key-value pairs and 291 tensors from /usr/share/ollama/.ollama/models/blobs/sha256-x (version GGUF V3 (latest))',
+  'llama_model_loader: - type  f32:   65 tensors',
   'time=2025-03-02T09:14:06.000+03:00 level=INFO source=server.go:999 msg="a message no Ollama version wrote"',
   '',
   'goroutine 1 [running]:',
