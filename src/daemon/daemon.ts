@@ -23,8 +23,10 @@ export async function runDaemon(runtime: Runtime, config: Config, logger: Logger
         nextInventoryMs = Date.now() + config.inventoryIntervalMs;
       }
       try {
+        const startedMs = Date.now();
         const result = await runtime.ship();
         stats.last_poll = { atMs: Date.now(), error: null };
+        stats.caught_up_to_ms = startedMs;
         if (result.read > 0) logger.debug(result, 'poll shipped');
       } catch (err) {
         if (signal.aborted) break;

@@ -33,7 +33,7 @@ export function shipperHealth(stats: Stats, nowMs: number, limits: HealthLimits)
     status: reasons.length === 0 ? 'ok' : 'failing',
     reasons,
     last_poll: poll === null ? null : new Date(poll.atMs).toISOString(),
-    lag_seconds: stats.last_acked_entry_ms === null ? null : Math.max(0, (nowMs - stats.last_acked_entry_ms) / 1000),
+    lag_seconds: stats.lagSeconds(nowMs),
     write_failing_seconds: failingMs === null ? null : failingMs / 1000,
   };
 }

@@ -49,11 +49,12 @@ export function createMetrics(stats: Stats, loaded: () => ReadonlyMap<string, nu
   );
   new Gauge({
     name: 'ollama_influx_lag_seconds',
-    help: 'Now minus the time of the newest journal entry InfluxDB acknowledged (absent before the first write).',
+    help: 'Now minus the newest moment up to which every journal entry is in InfluxDB: about POLL_INTERVAL while caught up (absent at start).',
     registers,
     collect() {
       this.reset();
-      if (stats.last_acked_entry_ms !== null) this.set(Math.max(0, (Date.now() - stats.last_acked_entry_ms) / 1000));
+      const lag = stats.lagSeconds(Date.now());
+      if (lag !== null) this.set(lag);
     },
   });
 

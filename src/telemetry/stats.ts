@@ -31,6 +31,8 @@ export class Stats {
   write_failing_since_ms: number | null = null;
   /** The outcome of the latest journal read that finished (for /health). */
   last_poll: { readonly atMs: number; readonly error: string | null } | null = null;
+  /** Start of the latest journal read that finished: everything logged before it is acknowledged. */
+  caught_up_to_ms: number | null = null;
   /** Time of the newest entry acknowledged by InfluxDB, for the lag figure. */
   last_acked_entry_ms: number | null = null;
 
@@ -59,6 +61,16 @@ export class Stats {
     }
   }
 
+  /**
+   * How far behind the journal the shipper is: now minus the newest moment up to which everything is
+   * in InfluxDB (the newest acknowledged entry, or the start of the latest read that finished — so an
+   * idle Ollama does not look like a lagging shipper). Null before anything is known.
+   */
+  lagSeconds(nowMs: number): number | null {
+    const upTo = Math.max(this.last_acked_entry_ms ?? -Infinity, this.caught_up_to_ms ?? -Infinity);
+    return upTo === -Infinity ? null : Math.max(0, (nowMs - upTo) / 1000);
+  }
+
   countWriteError(type: WriteErrorType): void {
     this.write_errors_total[type] = (this.write_errors_total[type] ?? 0) + 1;
   }
@@ -76,7 +88,7 @@ export class Stats {
       write_retries_total: this.write_retries_total,
       write_errors_total: { ...this.write_errors_total },
       journal_errors_total: { ...this.journal_errors_total },
-      lag_seconds: this.last_acked_entry_ms === null ? null : Math.max(0, (nowMs - this.last_acked_entry_ms) / 1000),
+      lag_seconds: this.lagSeconds(nowMs),
     };
   }
 }
