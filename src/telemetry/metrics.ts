@@ -3,7 +3,7 @@
 // One registry per runtime, never prom-client's global one, so tests can run several side by side.
 
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { Stats } from './stats.js';
+import { JOURNAL_ERROR_TYPES, type Stats, WRITE_ERROR_TYPES } from './stats.js';
 
 /** 50 ms to 10 min: a version check takes milliseconds, a long generation minutes (gin logs up to `5m0s`+). */
 export const REQUEST_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600];
@@ -42,10 +42,10 @@ export function createMetrics(stats: Stats, loaded: () => ReadonlyMap<string, nu
     [{}, stats.lines_skipped_total],
   ]);
   mirror(registry, 'ollama_influx_write_errors_total', 'Failed writes to InfluxDB, by error type.', ['type'], () =>
-    Object.entries(stats.write_errors_total).map(([type, n]) => [{ type }, n ?? 0]),
+    WRITE_ERROR_TYPES.map((type) => [{ type }, stats.write_errors_total[type] ?? 0]),
   );
   mirror(registry, 'ollama_influx_journal_errors_total', 'Journal read problems, by error type.', ['type'], () =>
-    Object.entries(stats.journal_errors_total).map(([type, n]) => [{ type }, n ?? 0]),
+    JOURNAL_ERROR_TYPES.map((type) => [{ type }, stats.journal_errors_total[type] ?? 0]),
   );
   new Gauge({
     name: 'ollama_influx_lag_seconds',
@@ -94,7 +94,7 @@ export function createMetrics(stats: Stats, loaded: () => ReadonlyMap<string, nu
 
 type Sample = readonly [Record<string, string>, number];
 
-/** A counter whose value lives in Stats: set from it at each scrape. */
+/** A counter whose value lives in Stats: set from it at each scrape (every known label set, 0 included, so rate() works from the start). */
 function mirror(registry: Registry, name: string, help: string, labelNames: string[], read: () => Sample[]): void {
   new Counter({
     name,
@@ -103,7 +103,7 @@ function mirror(registry: Registry, name: string, help: string, labelNames: stri
     registers: [registry],
     collect() {
       this.reset();
-      for (const [labels, value] of read()) if (value > 0) this.inc(labels, value);
+      for (const [labels, value] of read()) this.inc(labels, value);
     },
   });
 }

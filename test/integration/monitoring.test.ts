@@ -5,7 +5,7 @@
 
 import type { ChildProcess } from 'node:child_process';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -285,5 +285,67 @@ describe('/timeline in headless Chromium', () => {
     } finally {
       rmSync(profile, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the Prometheus dashboard against the real Prometheus', () => {
+  interface PromPanel {
+    readonly title: string;
+    readonly datasource: { uid: string };
+    readonly targets: { refId: string; expr: string; datasource: { uid: string } }[];
+  }
+  const dashboard = JSON.parse(readFileSync(fileURLToPath(new URL('../../grafana/prometheus/ollama-prometheus.json', import.meta.url)), 'utf8')) as {
+    panels: PromPanel[];
+    templating: { list: { name: string; query: { query: string } }[] };
+  };
+
+  it('runs every panel query and the instance variable, with the values the journal and nvidia-smi give', async () => {
+    // Six more requests while Prometheus watches, so rates are not zero: phi4 serves them, one in three
+    // fails. In two rounds: a series that first appears with a value has no rate yet.
+    const gin = (i: number, status: number) => `[GIN] 2026/01/01 - 00:00:0${i} | ${status} |       1.5s |  10.0.0.23 | POST     "/api/chat"`;
+    for (const [round, total] of [[0, '19'], [1, '22']] as const) {
+      const now = Date.now();
+      await writeJournal(
+        env['JOURNAL_DIR']!,
+        [0, 1, 2].map((i) => ({ message: gin(round * 3 + i, i === 2 ? 500 : 200), realtimeUs: BigInt(now + i) * 1000n, pid: 51800 })),
+      );
+      await waitFor(async () => (await prometheus.query('sum(ollama_requests_total)'))[0]?.value[1] === total, 60_000, `Prometheus to see ${total} requests`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+
+    const instance = new URL(base).host;
+    const variable = dashboard.templating.list.find((v) => v.name === 'instance')!;
+    const values = await fetch(`${prometheus.url}/api/v1/series?match[]=${encodeURIComponent(/label_values\((\w+)/.exec(variable.query.query)![1]!)}`);
+    expect(((await values.json()) as { data: { instance: string }[] }).data.map((s) => s.instance)).toEqual([instance]);
+
+    const results = new Map<string, { metric: Record<string, string>; value: [number, string] }[]>();
+    for (const panel of dashboard.panels) {
+      for (const target of panel.targets) {
+        expect(target.datasource.uid).toBe('ollama-prometheus');
+        const promql = target.expr.replaceAll('$instance', instance).replaceAll('$__rate_interval', '30s');
+        results.set(`${panel.title}/${target.refId}`, await prometheus.query(promql));
+      }
+    }
+    const values1 = (key: string, label: string) =>
+      Object.fromEntries(results.get(key)!.map((r) => [r.metric[label] ?? '', Number(r.value[1])]));
+    expect(values1('Request rate per path/A', 'path')['/api/chat']).toBeGreaterThan(0);
+    for (const ref of ['A', 'B', 'C']) {
+      // All six took 1.5 s: every percentile lies in the 1–2.5 s bucket.
+      const [p] = results.get(`Latency percentiles/${ref}`)!;
+      expect(Number(p!.value[1])).toBeGreaterThan(1);
+      expect(Number(p!.value[1])).toBeLessThanOrEqual(2.5);
+    }
+    const errorShare = Number(results.get('Error rate (5xx)/A')![0]!.value[1]);
+    expect(errorShare).toBeGreaterThan(0);
+    expect(errorShare).toBeLessThan(1);
+    expect(Object.keys(values1('Requests per model/A', 'model'))).toContain('phi4:latest');
+    expect(values1('Models loaded/A', 'model')).toEqual({ 'phi4:latest': 1 });
+    expect(values1('GPU memory used/A', 'gpu')).toEqual({ '0': 1 / 8192 });
+    expect(values1('GPU utilization/A', 'gpu')).toEqual({ '0': 0, '1': 0 });
+    expect(values1('GPU power and temperature/A', 'gpu')).toEqual({ '0': 10, '1': 1 });
+    expect(values1('GPU power and temperature/B', 'gpu')).toEqual({ '0': 25, '1': 25 });
+    expect(Number(results.get('Shipper lag/A')![0]!.value[1])).toBeGreaterThanOrEqual(0);
+    expect(values1('Shipper errors/A', 'type')).toMatchObject({ network: 0, rejected: 0 });
+    expect(results.get('Shipper errors/B')!.map((r) => r.value[1])).toEqual(['0']);
   });
 });
