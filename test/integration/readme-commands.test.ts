@@ -9,6 +9,9 @@
 //   HOST_TAG=gpu-box  the host the examples name
 //   PATH              this checkout's bin/ first, so `ollama-influx` is the one under test
 // The working directory is a temporary one where `bin` links to this checkout's bin/.
+// Blocks marked `sh runnable background` start a server (`serve`): each runs in a network namespace of
+// its own (`unshare -n`, so the documented default port is free whatever else runs), is asked for its
+// /timeline page on that port, and must stop with exit 0 on SIGTERM.
 // Blocks that need root and a real systemd (install.sh, uninstall.sh, systemctl) are not marked: the
 // e2e test (test/e2e/run.sh) runs install.sh and uninstall.sh in a booted container.
 
@@ -26,9 +29,25 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
 const HOST = 'gpu-box';
 
-/** The bodies of the fenced blocks whose info string is `sh runnable`, in README order. */
-function runnableBlocks(markdown: string): string[] {
-  return [...markdown.matchAll(/^```sh runnable\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
+/** The bodies of the fenced blocks whose info string is `sh runnable` (plus `background`), in README order. */
+function runnableBlocks(markdown: string, background = false): string[] {
+  const fence = background ? /^```sh runnable background\n([\s\S]*?)^```$/gm : /^```sh runnable\n([\s\S]*?)^```$/gm;
+  return [...markdown.matchAll(fence)].map((m) => m[1]!);
+}
+
+/** `serve`'s documented default address. */
+const SERVE_DEFAULT = 'http://127.0.0.1:9465';
+
+/** Starts the block in a fresh network namespace, fetches its page there, stops it; the page and the exit code. */
+function inOwnNetwork(block: string): string {
+  return `ip link set lo up
+(
+${block.trim()}
+) >server.log 2>&1 &
+server=$!
+for _ in $(seq 1 150); do curl -sf -o page.html ${SERVE_DEFAULT}/timeline?start=-24h && break; sleep 0.2; done
+kill -TERM $server
+wait $server`;
 }
 
 function bash(script: string, env: Record<string, string>, cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -49,6 +68,7 @@ function pageLanes(file: string): { label: string }[] {
 
 describe('README commands', () => {
   const blocks = runnableBlocks(README);
+  const servers = runnableBlocks(README, true);
   let dir: string;
   let env: Record<string, string>;
 
@@ -87,6 +107,21 @@ describe('README commands', () => {
     const all = blocks.join('');
     expect(all).toContain('bin/ollama-influx timeline --journal --start -24h --format html --out timeline.html\n');
     expect(all).toContain('bin/ollama-influx timeline --start -24h --format html --out timeline.html\n');
+    expect(servers.join('')).toMatch(/^bin\/ollama-influx serve --journal /m);
+  });
+
+  it.each(servers.map((block, i) => [i + 1, block] as const))('server block %i serves the page and stops on SIGTERM', async (_, block) => {
+    const run = await bash(`unshare -n bash -euo pipefail -c '${inOwnNetwork(block).replaceAll("'", "'\\''")}'`, env, dir);
+    const log = existsSync(join(dir, 'server.log')) ? readFileSync(join(dir, 'server.log'), 'utf8') : '';
+    expect(run.code, `${block}\n${run.stderr}\n${log}`).toBe(0);
+    expect(pageLanes(join(dir, 'page.html')).map((l) => l.label)).toEqual([
+      'gemma3:12b (ctx: 2048)',
+      'gemma3:1b (ctx: 8192)',
+      'phi4:latest (ctx: 2048)',
+      'gemma3:12b (ctx: 8192)',
+      'qwen3:8b (ctx: 8192)',
+      'unattributed',
+    ]);
   });
 
   it.each(blocks.map((block, i) => [i + 1, block] as const))('block %i runs and writes what it says', async (_, block) => {
