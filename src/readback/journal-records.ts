@@ -10,6 +10,7 @@ import type { JournalEntry } from '../journal/entry.js';
 import { type JournalSourceSettings, readJournal } from '../journal/source.js';
 import { parseMessage, type ParsedLine } from '../ollama/parse/index.js';
 import { INFERENCE_PATHS } from '../ollama/timeline/attribute.js';
+import { timelineRecord } from '../ollama/timeline/from-parsed.js';
 import { WARNING_KINDS } from '../ollama/timeline/build.js';
 import { MAX_CONTEXT_MS, TIMELINE_KINDS } from '../ollama/timeline/source.js';
 import type { TimelineEvent, TimelineRequest } from '../ollama/timeline/types.js';
@@ -22,7 +23,7 @@ export interface JournalRecords {
 
 const KINDS: ReadonlySet<string> = new Set(TIMELINE_KINDS);
 /** Keys the stored point carries as tags or as the message column, never among an event's fields. */
-const NOT_FIELDS = new Set(['kind', 'level', 'host', 'event', 'model', 'message', 'result', 'table', '_start', '_stop', '_time', '_measurement']);
+const NOT_FIELDS = new Set(['host', 'event', 'model', 'message', 'result', 'table', '_start', '_stop', '_time', '_measurement']);
 
 /**
  * The entry's time as the InfluxDB source has it: the point's RFC 3339 time parsed back with its
@@ -35,17 +36,21 @@ export function entryTime(entry: JournalEntry): number {
   return Number(us / 1_000_000n) * 1000 + Number(`0.${micros}`) * 1000;
 }
 
+/** The daemon's own conversion, with no model names yet (withModelNames adds them from the inventory). */
+const noModel = (): null => null;
+
 /** What ingest stores for a [GIN] line, read back as the timeline reads it; null unless an inference request. */
 export function requestRecord(parsed: ParsedLine, time: number): TimelineRequest | null {
-  const { status, latency_ms: latency, method, path } = parsed as Record<string, unknown>;
-  if (typeof status !== 'number' || typeof latency !== 'number' || typeof method !== 'string' || typeof path !== 'string') return null;
-  if (!Number.isFinite(status) || !Number.isFinite(latency)) return null;
-  const query = path.indexOf('?');
-  const bare = (query === -1 ? path : path.slice(0, query)) || '/';
+  const record = timelineRecord(parsed, '', time, noModel);
+  if (record === null || !('request' in record)) return null;
+  const { request } = record;
+  // Line protocol cannot carry NaN or Infinity: ingest stores no point for such a line.
+  if (!Number.isFinite(request.status) || !Number.isFinite(request.latencyMs)) return null;
   // The list's own string: a slice would keep the whole log line alive for as long as the request.
-  const known = INFERENCE_PATHS.find((p) => p === bare);
-  if (known === undefined) return null;
-  return { end: time, latencyMs: latency, method: internMethod(method || 'unknown'), path: known, status };
+  const path = INFERENCE_PATHS.find((p) => p === request.path);
+  if (path === undefined) return null;
+  // The `method` tag is never empty (src/influx/points/structured.ts).
+  return { ...request, method: internMethod(request.method || 'unknown'), path };
 }
 
 /** A handful of methods in practice; past 64 distinct ones (hostile lines) each is copied instead. */
@@ -59,7 +64,8 @@ function internMethod(method: string): string {
 }
 
 /**
- * What ingest stores for an Ollama event the reconstruction reads; null for every other line. The raw
+ * What ingest stores for an Ollama event the reconstruction reads, as the InfluxDB source reads it
+ * back (empty strings and tag-named keys are not fields there); null for every other line. The raw
  * line is kept only for warnings, the one place the timeline shows it: a week of load lines need not
  * stay in memory (the comparison with the InfluxDB source in the tests would catch a change of that rule).
  */
@@ -67,29 +73,11 @@ export function eventRecord(parsed: ParsedLine, line: string, time: number): Tim
   const level = typeof parsed.level === 'string' && parsed.level !== '' ? parsed.level : undefined;
   const warning = level === 'WARN' || level === 'ERROR';
   if (!KINDS.has(parsed.kind) && !warning) return null;
-  const message = warning || WARNING_KINDS.includes(parsed.kind) ? line : '';
+  const record = timelineRecord(parsed, line, time, noModel);
+  if (record === null || !('event' in record)) return null;
   const fields: Record<string, string | number | boolean> = {};
-  for (const key of Object.keys(parsed)) {
-    if (NOT_FIELDS.has(key)) continue;
-    const value = storedValue(parsed[key]);
-    if (value !== null && value !== '') fields[key] = value;
-  }
-  return { time, kind: parsed.kind, message, fields, ...(level !== undefined ? { level } : {}) };
-}
-
-/** A field as line protocol stores it: finite numbers, strings, booleans, objects as JSON; the rest is left out. */
-function storedValue(value: unknown): string | number | boolean | null {
-  switch (typeof value) {
-    case 'number':
-      return Number.isFinite(value) ? value : null;
-    case 'string':
-    case 'boolean':
-      return value;
-    case 'object':
-      return value === null ? null : JSON.stringify(value);
-    default:
-      return null;
-  }
+  for (const [key, value] of Object.entries(record.event.fields)) if (!NOT_FIELDS.has(key) && value !== '') fields[key] = value;
+  return { ...record.event, fields, message: warning || WARNING_KINDS.includes(parsed.kind) ? line : '' };
 }
 
 /** The model tag ingest puts on an event: the first name (sorted) of the blob its sha256 names. */
