@@ -99,4 +99,23 @@ const runnersLoaded: KindEntry = {
   ],
 };
 
-export const LOAD_OUTCOME_KINDS: readonly KindEntry[] = [modelLoaded, waitingForRunner, loadError, runnersLoaded];
+/**
+ * WARN 0.9.6+: the requested context is longer than the model was trained for; Ollama loads it with
+ * the training context instead (`num_ctx` asked, `n_ctx_train` used).
+ */
+const contextCapped: KindEntry = {
+  kind: 'context_capped',
+  fields: ['requested_ctx', 'train_ctx'],
+  messages: ['requested context size too large for model'],
+  extract: (line) => ({ requested_ctx: int(line.attr('num_ctx')), train_ctx: int(line.attr('n_ctx_train')) }),
+  samples: [
+    {
+      era: '0.9.6+',
+      source: 'real Ollama v0.17.4 (test/fixtures/real-ollama, the real-Ollama e2e scenario)',
+      line: 'time=2026-12-02T06:26:46.374Z level=WARN source=server.go:169 msg="requested context size too large for model" num_ctx=4096 n_ctx_train=2048',
+      expected: { level: 'WARN', requested_ctx: 4096, train_ctx: 2048 },
+    },
+  ],
+};
+
+export const LOAD_OUTCOME_KINDS: readonly KindEntry[] = [modelLoaded, waitingForRunner, loadError, runnersLoaded, contextCapped];

@@ -81,6 +81,7 @@ const DISCOVERY_STAGES: readonly (readonly [string, string])[] = [
   ['no compatible GPUs were discovered', 'none_found'], // INFO 0.2.0 – 0.12.0
   ['bootstrap discovery took', 'finished'], // DEBUG 0.12.11 – 0.24
   ['GPU bootstrap discovery took', 'finished'], // DEBUG 0.30+
+  ['overall device VRAM discovery took', 'finished'], // DEBUG 0.12.11+, before each load
   ['llama-server device discovery took', 'finished'], // DEBUG 0.30+
   ['llama-server discovery: stopped subprocess after collecting GPU info', 'runner_stopped'], // DEBUG 0.30+
   ['failure during GPU discovery', 'failed'], // INFO 0.12.11 – 0.24

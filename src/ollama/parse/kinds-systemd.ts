@@ -81,13 +81,18 @@ const STOP_STAGES: readonly (readonly [string, string])[] = [
   ['Consumed ', 'consumed'],
 ];
 
+/** Ollama's own DEBUG lines when it shuts down (OLLAMA_DEBUG=1, 0.1.38+): its scheduler stops. */
+const SCHEDULER_SHUTDOWN = ['shutting down scheduler pending loop', 'shutting down scheduler completed loop'];
+
 const serverStop: KindEntry = {
   kind: 'server_stop',
   fields: ['stage', 'unit', 'cpu_seconds'],
+  messages: SCHEDULER_SHUTDOWN,
   plainPrefixes: ['Stopping ', 'Stopped '],
   unitPrefixes: ['Deactivated successfully', "State 'stop-sigterm' timed out", 'Killing process ', 'Consumed '],
   test: (line) => !line.text.startsWith('Stop') || JOB.test(line.text),
   extract(line) {
+    if (SCHEDULER_SHUTDOWN.includes(line.msg)) return { stage: 'scheduler_shutdown' };
     const stage = STOP_STAGES.find(([prefix]) => line.msg.startsWith(prefix))?.[1];
     const cpu = stage === 'consumed' ? timespanSeconds(/^Consumed (.+?) CPU time/.exec(line.msg)?.[1]) : null;
     return { stage, unit: unitOf(line), cpu_seconds: cpu };
@@ -107,6 +112,12 @@ const serverStop: KindEntry = {
       source: 'ollama/ollama#10319',
       line: 'ollama.service: Consumed 1h 13min 18.925s CPU time.',
       expected: { stage: 'consumed', unit: 'ollama.service', cpu_seconds: 4398.925 },
+    },
+    {
+      era: 'Ollama 0.1.38+ (DEBUG, its own shutdown)',
+      source: 'real Ollama v0.17.4 with OLLAMA_DEBUG=1 (test/fixtures/real-ollama)',
+      line: 'time=2026-12-02T06:27:08.883Z level=DEBUG source=sched.go:316 msg="shutting down scheduler completed loop"',
+      expected: { level: 'DEBUG', stage: 'scheduler_shutdown', unit: null },
     },
   ],
 };
