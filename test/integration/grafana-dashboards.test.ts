@@ -2,7 +2,9 @@
 // the variables filled in as Grafana does, run against the real InfluxDB on the shipped scenario:
 // each must be short and return the columns its panel needs, with the scenario's content.
 
+import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
+import { InfluxDB } from '@influxdata/influxdb-client';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -11,11 +13,16 @@ import { buildTimeline } from '../../src/ollama/timeline/build.js';
 import { COLOURS } from '../../src/ollama/timeline/html-client.js';
 import { substituteFluxVariables } from '../../src/ollama/timeline/flux.js';
 import { parseRfc3339, windowPeriodMs } from '../../src/ollama/timeline/time.js';
+import { NVIDIA_SMI_ARGS, parseNvidiaSmi } from '../../src/gpu/nvidia-smi.js';
+import { gpuLines } from '../../src/gpu/points.js';
 import { type BucketTarget, queryRows } from '../support/influx.js';
+import { SCENARIO_REQUESTS } from '../support/monitoring-scenario.js';
 import { SCENARIO_HOST, SCENARIO_LINES, SCENARIO_START, SCENARIO_STOP, cli, isoToMs, scenarioInput, shipScenario } from '../support/timeline-scenario.js';
 
 const GRAFANA = fileURLToPath(new URL('../../grafana/', import.meta.url));
 const DATASOURCE_UID = 'ollama-influx';
+const NVIDIA_SMI = fileURLToPath(new URL('../fixtures/nvidia-smi/bin/nvidia-smi', import.meta.url));
+const TWO_QUADRO = fileURLToPath(new URL('../fixtures/nvidia-smi/two-quadro.json', import.meta.url));
 const MAX_QUERY_LINES = 20;
 
 interface Target {
@@ -115,6 +122,69 @@ const EXPECTED: Record<string, { columns: string[]; check?: (rows: Row[], refId:
       ]);
     },
   },
+  'ollama-overview/Request rate': {
+    columns: ['_time', '_value'],
+    check(rows) {
+      const window = windowPeriodMs(isoToMs(SCENARIO_START), isoToMs(SCENARIO_STOP)) / 1000;
+      expect(Math.round(sum(rows) * window)).toBe(SCENARIO_REQUESTS.length);
+    },
+  },
+  'ollama-overview/Latency percentiles': {
+    columns: ['_time', '_value', 'quantile'],
+    check(rows, refId) {
+      expect(new Set(rows.map((r) => r['quantile']))).toEqual(new Set([{ A: 'p50', B: 'p95', C: 'p99' }[refId]]));
+      // Seconds; the slowest request that reached a model took 33.182823 s.
+      expect(Math.max(...rows.map((r) => Number(r['_value'])))).toBeLessThanOrEqual(33.182823 + 1e-9);
+      if (refId === 'C') expect(Math.max(...rows.map((r) => Number(r['_value'])))).toBeCloseTo(33.182823, 6);
+    },
+  },
+  'ollama-overview/Error rate (5xx)': {
+    columns: ['_time', '_value'],
+    check(rows) {
+      // One window holds the only 5xx; its share is 1 over the requests in that window.
+      const every = windowPeriodMs(isoToMs(SCENARIO_START), isoToMs(SCENARIO_STOP));
+      const windowOf = (t: number) => Math.floor(t / every);
+      const failed = SCENARIO_REQUESTS.find(([, , status]) => status >= 500)!;
+      const together = SCENARIO_REQUESTS.filter(([iso]) => windowOf(isoToMs(iso)) === windowOf(isoToMs(failed[0]))).length;
+      expect(rows.filter((r) => Number(r['_value']) > 0).map((r) => Number(r['_value']))).toEqual([1 / together]);
+    },
+  },
+  'ollama-overview/Requests per model': {
+    columns: ['_time', '_value', 'model'],
+    check(rows) {
+      const perModel = (model: string) => sum(rows.filter((r) => r['model'] === model));
+      // Inference requests only (HEAD / and GET /api/tags never reach a model).
+      expect(['gemma3:12b', 'gemma3:1b', 'phi4:latest', 'qwen3:8b', 'unattributed'].map(perModel)).toEqual([2, 3, 3, 2, 4]);
+    },
+  },
+  'ollama-overview/Models in use': {
+    columns: ['model', 'requests', 'avg_latency_s'],
+    check(rows) {
+      const byModel = Object.fromEntries(rows.map((r) => [r['model'], [r['requests'], Number(r['avg_latency_s'])]]));
+      expect(byModel).toEqual({
+        'gemma3:12b': [2, expect.closeTo((18133.557 + 5062.093) / 2000, 9)],
+        'gemma3:1b': [3, expect.closeTo((528.425 + 20894.052 + 5100) / 3000, 9)],
+        'phi4:latest': [3, expect.closeTo((6100 + 2500 + 20050) / 3000, 9)],
+        'qwen3:8b': [2, expect.closeTo((10200 + 1.2) / 2000, 9)],
+      });
+    },
+  },
+  'ollama-overview/GPU memory used': {
+    columns: ['_time', '_value', 'gpu_index'],
+    check(rows) {
+      // two-quadro.json: GPU 0 uses 1 of 8192 MiB; GPU 1 reports no total, so no share.
+      expect(rows.map((r) => [r['gpu_index'], r['_value']])).toEqual([['0', 1 / 8192]]);
+    },
+  },
+  'ollama-overview/GPU utilization': {
+    columns: ['_time', '_value', 'gpu_index'],
+    check(rows) {
+      expect(rows.map((r) => [r['gpu_index'], r['_value']])).toEqual([
+        ['0', 0],
+        ['1', 0],
+      ]);
+    },
+  },
   'ollama-models/Model loads': {
     columns: ['_time', '_value', 'model'],
     check(rows) {
@@ -160,6 +230,11 @@ describe('Grafana provisioning and dashboards', () => {
   beforeAll(async () => {
     const shipped = await shipScenario('grafana');
     target = shipped.target;
+    // GPU readings as the collector stores them, from the stand-in nvidia-smi replaying a public output.
+    const csv = execFileSync(NVIDIA_SMI, NVIDIA_SMI_ARGS, { encoding: 'utf8', env: { ...process.env, NVIDIA_SMI_FIXTURE: TWO_QUADRO } });
+    const writeApi = new InfluxDB({ url: target.url, token: target.token }).getWriteApi(target.org, target.bucket, 'ns');
+    writeApi.writeRecords(gpuLines(parseNvidiaSmi(csv).gpus, SCENARIO_HOST, isoToMs('2025-07-23T00:00:00Z')));
+    await writeApi.close();
     const write = await cli(['timeline', '--start', SCENARIO_START, '--stop', SCENARIO_STOP, '--write', '--format', 'csv'], shipped.env, shipped.dir);
     if (write.code !== 0) throw new Error(`timeline --write exited ${write.code}: ${write.stderr}`);
   });
@@ -177,7 +252,7 @@ describe('Grafana provisioning and dashboards', () => {
   });
 
   it('has the dashboards and panels the issue asks for, each with a host variable', () => {
-    expect(dashboards.map((d) => d.uid)).toEqual(['ollama-lifecycle', 'ollama-models', 'ollama-requests']);
+    expect(dashboards.map((d) => d.uid)).toEqual(['ollama-lifecycle', 'ollama-models', 'ollama-overview', 'ollama-requests']);
     const titles = dashboards.flatMap((d) => panelsOf(d).map((p) => `${d.uid}/${p.title}`));
     expect(titles.sort()).toEqual(Object.keys(EXPECTED).sort());
     for (const d of dashboards) {
