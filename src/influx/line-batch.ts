@@ -3,6 +3,8 @@
 // on the JS heap until the batch is acknowledged, and a rejected batch is bisected by slicing offsets.
 // Buffers are pooled: a catch-up reuses the same few megabytes for every batch.
 
+import type { Hash64 } from './points/hash64.js';
+
 /** A batch is full at this many lines or bytes (InfluxDB's recommended batch size is 5000 lines). */
 export const MAX_BATCH_LINES = 5000;
 export const MAX_BATCH_BYTES = 2 * 1024 * 1024;
@@ -114,6 +116,13 @@ export class LineBatch {
     } else {
       this.length += this.buf.write(text, this.length, 'latin1');
     }
+  }
+
+  /** msg_hash's 16 hex digits. */
+  hash(hash: Hash64): void {
+    this.ensure(16);
+    hash.writeHex(this.buf, this.length);
+    this.length += 16;
   }
 
   /** Pre-encoded bytes (constant parts of a line). */

@@ -5,21 +5,16 @@
 // (other escapes, a byte-array MESSAGE, a cursor without a seqnum) goes through the string encoder,
 // which stays the reference: for every entry both give byte-identical lines (a test checks it).
 
-import * as crypto from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
 import { decodeJournalLine } from '../journal/decode.js';
 import { JsonEntrySpans, scanJournalJson, ValueShape, type FieldSpan } from '../journal/json-line.js';
 import { createEntryEncoder, type EncoderSettings } from '../influx/points/encode.js';
+import { Hash64 } from '../influx/points/hash64.js';
 import { hostTagValue, LOGS_MEASUREMENT } from '../influx/points/logs.js';
 import { eventLine, requestLine } from '../influx/points/structured.js';
-import { copyBytes, type LineBatch } from '../influx/line-batch.js';
+import type { LineBatch } from '../influx/line-batch.js';
 import { couldBeKnown } from '../ollama/parse/line-starts.js';
 import { parseMessage } from '../ollama/parse/index.js';
-
-const sha1Hex: (data: Buffer) => string =
-  typeof crypto.hash === 'function'
-    ? (data) => crypto.hash('sha1', data, 'hex')
-    : (data) => crypto.createHash('sha1').update(data).digest('hex');
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -34,7 +29,7 @@ export interface ByteEncoder {
   readonly fallbacks: number;
 }
 
-/** Grows on demand; holds the hash input (place, time, unescaped message) of one entry at a time. */
+/** Grows on demand; holds one unescaped message at a time (for the parser). */
 class Scratch {
   buf = Buffer.allocUnsafe(64 * 1024);
   length = 0;
@@ -44,11 +39,6 @@ class Scratch {
     const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.length + bytes));
     this.buf.copy(next, 0, 0, this.length);
     this.buf = next;
-  }
-
-  copy(source: Buffer, start: number, end: number): void {
-    this.ensure(end - start);
-    this.length += copyBytes(source, start, end, this.buf, this.length);
   }
 
   /** Copies a JSON string body whose only escapes are `\"` and `\\`, unescaping them. */
@@ -64,10 +54,6 @@ class Scratch {
     this.length = n;
   }
 
-  push(byte: number): void {
-    this.ensure(1);
-    this.buf[this.length++] = byte;
-  }
 }
 
 /** The `s=` and `i=` parts of a cursor as byte ranges, or null when they are not where journald puts them. */
@@ -78,30 +64,30 @@ interface PlaceSpans {
   seqEnd: number;
 }
 
-function findPart(buf: Buffer, start: number, end: number, letter: number): [number, number] | null {
-  for (let i = start; i < end - 1; i++) {
-    if (buf[i] === letter && buf[i + 1] === 0x3d && (i === start || buf[i - 1] === 0x3b)) {
-      let j = i + 2;
-      while (j < end && buf[j] !== 0x3b) j++;
-      return [i + 2, j];
-    }
-  }
-  return null;
+/** Index just past the `;` that ends the part starting at i (or end), scanning forward. */
+function partEnd(buf: Buffer, i: number, end: number): number {
+  while (i < end && buf[i] !== 0x3b) i++;
+  return i;
 }
 
 function isLowerHex(byte: number): boolean {
   return (byte >= 0x30 && byte <= 0x39) || (byte >= 0x61 && byte <= 0x66);
 }
 
+/** journald writes `s=<id>;i=<seqnum>;…` first, in that order; any other shape takes the string path. */
 function placeOf(buf: Buffer, cursor: FieldSpan, out: PlaceSpans): boolean {
-  const id = findPart(buf, cursor.start, cursor.end, 0x73 /* s */);
-  const seq = findPart(buf, cursor.start, cursor.end, 0x69 /* i */);
-  if (id === null || seq === null || id[0] === id[1] || seq[1] - seq[0] < 1 || seq[1] - seq[0] > 16) return false;
-  for (let i = seq[0]; i < seq[1]; i++) if (!isLowerHex(buf[i]!)) return false;
-  out.idStart = id[0];
-  out.idEnd = id[1];
-  out.seqStart = seq[0];
-  out.seqEnd = seq[1];
+  const { start, end } = cursor;
+  if (buf[start] !== 0x73 /* s */ || buf[start + 1] !== 0x3d) return false;
+  const idEnd = partEnd(buf, start + 2, end);
+  if (idEnd === start + 2 || buf[idEnd + 1] !== 0x69 /* i */ || buf[idEnd + 2] !== 0x3d) return false;
+  const seqStart = idEnd + 3;
+  const seqEnd = partEnd(buf, seqStart, end);
+  if (seqEnd === seqStart || seqEnd - seqStart > 16) return false;
+  for (let i = seqStart; i < seqEnd; i++) if (!isLowerHex(buf[i]!)) return false;
+  out.idStart = start + 2;
+  out.idEnd = idEnd;
+  out.seqStart = seqStart;
+  out.seqEnd = seqEnd;
   return true;
 }
 
@@ -133,6 +119,7 @@ export function createByteEncoder(settings: EncoderSettings): ByteEncoder {
   const spans = new JsonEntrySpans();
   const place: PlaceSpans = { idStart: 0, idEnd: 0, seqStart: 0, seqEnd: 0 };
   const scratch = new Scratch();
+  const hash = new Hash64();
   const referenceLines: string[] = [];
   const bytes = (text: string): Buffer => Buffer.from(text, 'utf8');
   const LOGS_HEAD = bytes(`${LOGS_MEASUREMENT},host=${host}`);
@@ -175,19 +162,17 @@ export function createByteEncoder(settings: EncoderSettings): ByteEncoder {
       return viaReference(line, start, end, batch);
     }
 
-    // msg_hash: SHA-1 over `<seqnum ID>:<seqnum>\n<realtime µs>\n<message>` (as key.ts's msgHash).
-    scratch.length = 0;
-    scratch.copy(line, place.idStart, place.idEnd);
-    scratch.push(COLON);
-    scratch.copy(line, place.seqStart, place.seqEnd);
-    scratch.push(NEWLINE);
-    scratch.copy(line, realtime.start, realtime.end);
-    scratch.push(NEWLINE);
-    const messageStart = scratch.length;
-    if (message.shape === ValueShape.Plain) scratch.copy(line, message.start, message.end);
-    else scratch.unescape(line, message.start, message.end);
-    const messageEnd = scratch.length;
-    const hash = sha1Hex(scratch.buf.subarray(0, messageEnd)).slice(0, 16);
+    // msg_hash: Hash64 over `<seqnum ID>:<seqnum>\n<realtime µs>\n<message>` (as key.ts's msgHash),
+    // straight over the line's bytes.
+    hash.reset();
+    hash.bytes(line, place.idStart, place.idEnd);
+    hash.byte(COLON);
+    hash.bytes(line, place.seqStart, place.seqEnd);
+    hash.byte(NEWLINE);
+    hash.bytes(line, realtime.start, realtime.end);
+    hash.byte(NEWLINE);
+    if (message.shape === ValueShape.Plain) hash.bytes(line, message.start, message.end);
+    else hash.unescapedBytes(line, message.start, message.end);
     const slot = slotText[seqnumSlot(line, place.seqStart, place.seqEnd)]!;
 
     batch.beginEntry(line, cursor.start, cursor.end, decimalValue(line, realtime) / 1000);
@@ -195,7 +180,7 @@ export function createByteEncoder(settings: EncoderSettings): ByteEncoder {
     batch.constant(LOGS_HEAD);
     if (msgHashMode === 'tag') {
       batch.constant(HASH_TAG);
-      batch.ascii(hash);
+      batch.hash(hash);
     }
     batch.constant(MESSAGE_FIELD);
     batch.bytes(line, message.start, message.end);
@@ -204,7 +189,7 @@ export function createByteEncoder(settings: EncoderSettings): ByteEncoder {
     batch.byte(QUOTE);
     if (msgHashMode === 'field') {
       batch.constant(HASH_FIELD);
-      batch.ascii(hash);
+      batch.hash(hash);
       batch.byte(QUOTE);
     }
     batch.byte(0x20);
@@ -212,8 +197,16 @@ export function createByteEncoder(settings: EncoderSettings): ByteEncoder {
     batch.ascii(slot);
     batch.endLine();
 
-    if (!couldBeKnown(scratch.buf, messageStart, messageEnd)) return;
-    const text = scratch.buf.toString('utf8', messageStart, messageEnd);
+    // The prefilter reads the escaped bytes: its prefixes and needles hold no `"` or `\` (line-starts.ts).
+    if (!couldBeKnown(line, message.start, message.end)) return;
+    let text: string;
+    if (message.shape === ValueShape.Plain) {
+      text = line.toString('utf8', message.start, message.end);
+    } else {
+      scratch.length = 0;
+      scratch.unescape(line, message.start, message.end);
+      text = scratch.buf.toString('utf8', 0, scratch.length);
+    }
     const parsed = parseMessage(text);
     if (parsed.kind === 'unknown') return;
     const timeNs = line.toString('latin1', realtime.start, realtime.end) + slot;

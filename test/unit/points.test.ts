@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createEntryEncoder, type EncoderSettings } from '../../src/influx/points/encode.js';
 import { escapeMeasurement, escapeTag, quoteField } from '../../src/influx/points/escape.js';
@@ -96,14 +95,28 @@ describe('point key', () => {
     expect(journalPlace('odd-cursor')).toEqual({ seqnumId: 'odd-cursor', seqnumHex: '' });
   });
 
-  it('msg_hash is SHA-1 over seqnum ID, seqnum, timestamp and message (16 hex digits), stable on replay', () => {
+  it('msg_hash: 16 hex digits over seqnum ID, seqnum, timestamp and message; stable on replay, not on pid', () => {
     const e = at(CURSOR);
-    const hand = createHash('sha1')
-      .update(`0b4fa7b2c6a845b1a1a1b9d6f5d1d2e3:1a2b\n1740906849118123\n${GIN_CHAT}`)
-      .digest('hex')
-      .slice(0, 16);
-    expect(msgHash(e)).toBe(hand);
-    expect(msgHash({ ...e, pid: '2' })).toBe(hand);
+    expect(msgHash(e)).toMatch(/^[0-9a-f]{16}$/);
+    expect(msgHash({ ...e, pid: '2' })).toBe(msgHash(e));
+    expect(msgHash({ ...e })).toBe(msgHash(e));
+    // Each part of the input counts, and the separators keep them apart.
+    expect(msgHash({ ...e, message: `${GIN_CHAT} ` })).not.toBe(msgHash(e));
+    expect(msgHash({ ...e, realtimeUs: '1740906849118124' })).not.toBe(msgHash(e));
+    expect(msgHash(at(CURSOR.replace('s=0b4f', 's=0b4e')))).not.toBe(msgHash(e));
+    expect(msgHash(at(CURSOR, '1x', '17'))).not.toBe(msgHash(at(CURSOR, 'x', '171')));
+  });
+
+  it('msg_hash spreads: 100,000 burst entries give 100,000 distinct hashes, each hex digit near 1/16', () => {
+    const seen = new Set<string>();
+    const digits = new Array<number>(16).fill(0);
+    for (let seq = 0; seq < 100_000; seq++) {
+      const h = msgHash(at(CURSOR.replace('i=1a2b', `i=${seq.toString(16)}`), 'llama_model_loader: - type  f32:   65 tensors'));
+      seen.add(h);
+      digits[parseInt(h[0]!, 16)]!++;
+    }
+    expect(seen.size).toBe(100_000);
+    for (const count of digits) expect(Math.abs(count - 6250)).toBeLessThan(400);
   });
 
   it('identical lines in one microsecond (one journald burst) get distinct hashes and times', () => {

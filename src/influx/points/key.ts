@@ -3,14 +3,10 @@
 // two entries never share a key even when journald stamped them with the same microsecond (it stamps
 // every line of one read burst alike) and their texts are identical.
 
-import * as crypto from 'node:crypto';
 import type { JournalEntry } from '../../journal/entry.js';
+import { Hash64 } from './hash64.js';
 
-/** crypto.hash (Node ≥ 20.12) is the one-shot form: no Hash object per line, and this runs on every line. */
-const sha1Hex: (text: string) => string =
-  typeof crypto.hash === 'function'
-    ? (text) => crypto.hash('sha1', text, 'hex')
-    : (text) => crypto.createHash('sha1').update(text).digest('hex');
+const hash = new Hash64();
 
 /** Nanosecond slots inside one microsecond: the point time stays within the entry's microsecond. */
 const NS_SLOTS = 1000;
@@ -45,13 +41,28 @@ function seqnumSlot(seqnumHex: string): number {
   return slot;
 }
 
+/** A slot for a cursor without a seqnum: from the hash of the whole cursor, still one entry's name. */
+function cursorSlot(cursor: string): number {
+  hash.reset();
+  hash.text(cursor);
+  return parseInt(hash.hex().slice(0, 8), 16) % NS_SLOTS;
+}
+
 /**
- * 16 hex characters of SHA-1 over the entry's place in the journal, its timestamp and its message
- * (the design card's dedup tag). The place makes it unique per entry: identical lines in one burst
- * get different hashes, a replay of the same entry the same hash.
+ * 16 hex digits of Hash64 over `<seqnum ID>:<seqnum>\n<realtime µs>\n<message>` as UTF-8 (the design
+ * card's dedup tag). The place makes it unique per entry: identical lines in one burst get different
+ * hashes, a replay of the same entry the same hash.
  */
 export function msgHash(entry: JournalEntry, place: JournalPlace = journalPlace(entry.cursor)): string {
-  return sha1Hex(`${place.seqnumId}:${place.seqnumHex}\n${entry.realtimeUs}\n${entry.message}`).slice(0, 16);
+  hash.reset();
+  hash.text(place.seqnumId);
+  hash.byte(0x3a);
+  hash.text(place.seqnumHex);
+  hash.byte(0x0a);
+  hash.text(entry.realtimeUs);
+  hash.byte(0x0a);
+  hash.text(entry.message);
+  return hash.hex();
 }
 
 /**
@@ -61,6 +72,6 @@ export function msgHash(entry: JournalEntry, place: JournalPlace = journalPlace(
  * them; the time stays within the entry's microsecond. Without a seqnum, the slot comes from the cursor's hash.
  */
 export function pointTimeNs(entry: JournalEntry, place: JournalPlace = journalPlace(entry.cursor)): string {
-  const slot = place.seqnumHex !== '' ? seqnumSlot(place.seqnumHex) : parseInt(sha1Hex(place.seqnumId).slice(0, 8), 16) % NS_SLOTS;
+  const slot = place.seqnumHex !== '' ? seqnumSlot(place.seqnumHex) : cursorSlot(place.seqnumId);
   return entry.realtimeUs + String(slot).padStart(3, '0');
 }
