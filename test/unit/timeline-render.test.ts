@@ -21,7 +21,8 @@ describe('JSON', () => {
     expect(json.start).toBe('2025-07-22T23:20:00.000Z');
     const session = json.sessions[0];
     expect(Object.keys(session)).toEqual([
-      'model', 'aliases', 'sha256', 'ctx_size', 'start', 'loaded', 'load_seconds', 'end', 'end_reason', 'end_exact', 'requests', 'warnings',
+      'model', 'aliases', 'sha256', 'ctx_size', 'start', 'loaded', 'load_seconds', 'end', 'end_reason', 'end_exact', 'end_earliest', 'end_latest',
+      'requests', 'warnings',
     ]);
     expect(session).toMatchObject({
       model: 'gemma3:12b',
@@ -32,6 +33,8 @@ describe('JSON', () => {
       end: '2025-07-22T23:27:14.374177Z',
       end_reason: 'vram_timeout',
       end_exact: true,
+      end_earliest: '2025-07-22T23:27:14.374177Z',
+      end_latest: '2025-07-22T23:27:14.374177Z',
     });
     expect(session.requests[0]).toEqual({
       start: '2025-07-22T23:26:23.400Z',
@@ -163,7 +166,8 @@ describe('ollama_timeline points', () => {
     expect(lines[0]).toBe(
       'ollama_timeline,host=gpu-box,layer=background,kind=model_lifecycle series="gemma3:12b (ctx: 2048)",end="2025-07-22T23:27:14.374177Z",' +
         'model="gemma3:12b",sha256="adca500fad9b54c565ae672184e0c9eb690eb6014ba63f8ec13849d4f73a32d3",session_start="2025-07-22T23:26:23.639Z",' +
-        'ctx_size=2048,load_seconds=5.52,end_reason="vram_timeout",end_exact=true 1753226783639000000',
+        'ctx_size=2048,load_seconds=5.52,end_reason="vram_timeout",end_exact=true,' +
+        'end_earliest="2025-07-22T23:27:14.374177Z",end_latest="2025-07-22T23:27:14.374177Z" 1753226783639000000',
     );
     const request = lines.find((l) => l.includes('kind=api_request') && l.endsWith(' 1753226797502353000'))!;
     expect(request).toContain('path="/api/chat",status=200,latency_ms=5062.093');
@@ -176,8 +180,14 @@ describe('ollama_timeline points', () => {
     const key = (l: string) => `${l.split(' ')[0]} ${l.split(' ').at(-1)}`;
     const before = new Set(spanLines(timeline).map(key));
     const after = spanLines(later).map(key);
-    // The open phi4 session now ends by keep-alive: one unload bar more, nothing else new.
-    expect(after.filter((k) => !before.has(k))).toEqual(['ollama_timeline,host=gpu-box,layer=unload,kind=model_unload 1753232540000000000']);
+    // The open phi4 session now ends by keep-alive: its unload bar and the stretch its end is uncertain
+    // in (from its last request's end to the deadline plus the unload lag) are new, nothing else.
+    // (its last request ended at 00:52:20; that server's OLLAMA_KEEP_ALIVE is 10m: 01:02:20, + 1 s)
+    expect(later.sessions.at(-1)).toMatchObject({ endEarliest: isoToMs('2025-07-23T00:52:20Z'), endLatest: isoToMs('2025-07-23T01:02:21Z') });
+    expect(after.filter((k) => !before.has(k))).toEqual([
+      'ollama_timeline,host=gpu-box,layer=unload,kind=model_unload 1753232540000000000',
+      'ollama_timeline,host=gpu-box,layer=unload,kind=end_uncertain 1753231940000000000',
+    ]);
     expect([...before].filter((k) => !after.includes(k))).toEqual([]);
   });
 });

@@ -9,7 +9,10 @@ export type Layer = 'background' | 'loading' | 'execution' | 'warning' | 'unload
 export interface Bar {
   readonly start: number;
   readonly end: number;
-  /** What the bar is (the seed's `_value`): model_lifecycle, model_loading, api_request, a warning kind, model_unload. */
+  /**
+   * What the bar is (the seed's `_value`): model_lifecycle, model_loading, api_request, a warning kind,
+   * model_unload, end_uncertain (an inferred end's bounds: the model left memory somewhere in it).
+   */
   readonly kind: string;
   /** The lane: `model (ctx: N)`, or `unattributed`. */
   readonly series: string;
@@ -26,7 +29,12 @@ export function timelineBars(timeline: Timeline): Bar[] {
   for (const s of timeline.sessions) {
     const series = sessionLabel(s);
     const session = { model: s.model, sha256: s.sha256, session_start: isoUtc(s.start) };
-    const ending = { end_reason: s.endReason, end_exact: s.endExact };
+    const ending = {
+      end_reason: s.endReason,
+      end_exact: s.endExact,
+      end_earliest: isoUtc(s.endEarliest),
+      end_latest: s.endLatest === null ? null : isoUtc(s.endLatest),
+    };
     bars.push({ start: s.start, end: s.end, kind: 'model_lifecycle', series, layer: 'background', details: { ...session, ctx_size: s.ctxSize, load_seconds: s.loadSeconds, ...ending } });
     if (s.loaded !== null) bars.push({ start: s.start, end: s.loaded, kind: 'model_loading', series, layer: 'loading', details: { ...session, load_seconds: s.loadSeconds } });
     for (const r of s.requests) {
@@ -34,6 +42,10 @@ export function timelineBars(timeline: Timeline): Bar[] {
     }
     for (const w of s.warnings) bars.push({ start: w.time, end: w.time, kind: w.kind, series, layer: 'warning', details: { ...session, message: w.message } });
     if (s.endReason !== 'open') bars.push({ start: s.end, end: s.end, kind: 'model_unload', series, layer: 'unload', details: { ...session, ...ending } });
+    if (s.endReason !== 'open' && !s.endExact) {
+      const end = s.endLatest ?? s.end;
+      bars.push({ start: s.endEarliest, end, kind: 'end_uncertain', series, layer: 'unload', details: { ...session, ...ending } });
+    }
   }
   for (const r of timeline.unattributedRequests) {
     const details = { method: r.method, path: r.path, status: r.status, latency_ms: r.latencyMs, candidates: r.candidates.join(', ') };

@@ -27,16 +27,32 @@ interface End {
   readonly end: number;
   readonly reason: EndReason;
   readonly exact: boolean;
+  readonly earliest: number;
+  readonly latest: number | null;
 }
 
-/** The first end that applies: one the logs state, else keep-alive expiry, else still open at `stop`. */
+/**
+ * How long after its keep-alive deadline a runner can still be running: Ollama's expiry timer hands the
+ * unload to the scheduler, which stops the runner (measured on real servers: well under a second).
+ */
+export const UNLOAD_LAG_MS = 1000;
+
+/**
+ * The first end that applies: one the logs state, else keep-alive expiry, else still open at `stop`;
+ * with bounds: from the last moment the logs show the model loaded (loaded, or its latest request's
+ * end) to the first they show it gone (a stated end, or the keep-alive deadline plus the unload lag).
+ */
 function finalEnd(session: DraftSession, stop: number): End {
   const expiry = session.activityEnd + session.keepAliveMs;
+  const latest = Math.min(session.hardEnd, expiry + UNLOAD_LAG_MS);
+  const bounds = (end: number) => ({ earliest: Math.min(session.activityEnd, end), latest: Number.isFinite(latest) ? latest : null });
   if (session.hardEnd <= expiry && session.hardEnd <= stop) {
-    return { end: session.hardEnd, reason: session.hardReason!, exact: session.hardExact };
+    const end = session.hardEnd;
+    if (session.hardExact) return { end, reason: session.hardReason!, exact: true, earliest: end, latest: end };
+    return { end, reason: session.hardReason!, exact: false, ...bounds(end) };
   }
-  if (expiry <= stop) return { end: expiry, reason: 'keep_alive', exact: false };
-  return { end: stop, reason: 'open', exact: false };
+  if (expiry <= stop) return { end: expiry, reason: 'keep_alive', exact: false, ...bounds(expiry) };
+  return { end: stop, reason: 'open', exact: false, ...bounds(stop) };
 }
 
 export function buildTimeline(input: TimelineInput, options: TimelineOptions): Timeline {
@@ -62,7 +78,7 @@ export function buildTimeline(input: TimelineInput, options: TimelineOptions): T
   const sessions: Session[] = drafts
     .filter((d) => d.start <= stop && ends.get(d)!.end >= start)
     .map((d) => {
-      const { end, reason, exact } = ends.get(d)!;
+      const { end, reason, exact, earliest, latest } = ends.get(d)!;
       return {
         model: d.model,
         aliases: d.aliases,
@@ -76,6 +92,8 @@ export function buildTimeline(input: TimelineInput, options: TimelineOptions): T
         end,
         endReason: reason,
         endExact: exact,
+        endEarliest: earliest,
+        endLatest: latest,
         requests: d.requests.filter((r) => inRange(r.end)).sort((a, b) => a.start - b.start),
         warnings: d.warnings,
       };

@@ -116,9 +116,10 @@ export const PAGE_SCRIPT = `
       'start:  ' + when(l.start),
       'loaded: ' + (l.loaded === null ? 'not seen' : when(l.loaded) + ' (' + l.loadSeconds + ' s)'),
       'end:    ' + when(l.end) + ' — ' + l.endReason + (l.endExact ? '' : ' (inferred)'),
+      l.endExact ? '' : 'ended between ' + when(l.endEarliest) + ' and ' + (l.endLatest === null ? 'not yet known' : when(l.endLatest)),
       'GPU layers: ' + (l.gpuLayers === null ? '?' : l.gpuLayers) + ', parallel: ' + (l.parallel === null ? '?' : l.parallel),
       'requests: ' + l.requests.length + ', warnings: ' + l.warnings.length];
-    return lines.join('\\n');
+    return lines.filter(function (s) { return s !== ''; }).join('\\n');
   }
   function requestTip(r) {
     return r.method + ' ' + r.path + ' → ' + r.status + '\\n' + when(r.start) + ' → ' + clock(r.end, true) + ' (' + dur(r.latencyMs) + ')' +
@@ -131,6 +132,9 @@ export const PAGE_SCRIPT = `
     svg.setAttribute('width', w);
     svg.setAttribute('height', height);
     while (svg.firstChild) svg.removeChild(svg.firstChild);
+    // Hatching for the stretch where a model may or may not still be loaded (an inferred end's bounds).
+    var pattern = el('pattern', { id: 'uncertain', width: 6, height: 6, patternUnits: 'userSpaceOnUse', patternTransform: 'rotate(45)' }, el('defs', {}));
+    el('rect', { width: 3, height: 6, fill: C.lifecycle }, pattern);
     lanes.forEach(function (l, i) {
       if (i % 2) el('rect', { x: 0, y: AXIS_H + i * LANE_H, width: w, height: LANE_H, fill: '#f6f7f9' });
     });
@@ -140,7 +144,8 @@ export const PAGE_SCRIPT = `
       text(8, y + 16, l.label.length > 44 ? l.label.slice(0, 43) + '…' : l.label);
       text(8, y + 31, l.sub, 'sub');
       if (!l.unattributed) {
-        bar(l.start, l.end, y + 4, 32, C.lifecycle, sessionTip(l), 2);
+        bar(l.start, l.endExact ? l.end : l.endEarliest, y + 4, 32, C.lifecycle, sessionTip(l), 2);
+        if (!l.endExact) bar(l.endEarliest, l.endLatest === null ? l.end : l.endLatest, y + 4, 32, 'url(#uncertain)', sessionTip(l));
         if (l.loaded !== null) bar(l.start, l.loaded, y + 8, 10, C.loading, 'loading ' + l.label + '\\n' + when(l.start) + ' → ' + clock(l.loaded, true) + ' (' + l.loadSeconds + ' s)', 3);
       }
       var th = Math.floor(12 / l.tracks);

@@ -1,4 +1,5 @@
-// OLLAMA_KEEP_ALIVE as the `server config` line states it: how long an idle model stays loaded.
+// What the `server config` line states about how long models stay: OLLAMA_KEEP_ALIVE (how long an idle
+// model stays loaded) and OLLAMA_MAX_LOADED_MODELS (1: every load first stops the loaded model).
 
 import { parseGoDuration } from '../parse/go-duration.js';
 import type { TimelineEvent } from './types.js';
@@ -12,7 +13,7 @@ export const DEFAULT_KEEP_ALIVE_MS = 5 * 60_000;
  * the line does not state it (Ollama then uses the default).
  */
 export function keepAliveOf(event: TimelineEvent): number | null {
-  const raw = event.fields['keep_alive'] ?? keepAliveFromEnv(event.fields['env']);
+  const raw = event.fields['keep_alive'] ?? fromEnv(event.fields['env'], 'OLLAMA_KEEP_ALIVE');
   if (typeof raw !== 'string' || raw.trim() === '') return null;
   const text = raw.trim();
   // Ollama also accepts a bare number of seconds in the environment variable.
@@ -21,11 +22,18 @@ export function keepAliveOf(event: TimelineEvent): number | null {
   return ms < 0 ? Infinity : ms;
 }
 
-function keepAliveFromEnv(env: unknown): unknown {
+/** OLLAMA_MAX_LOADED_MODELS of this `server_config` event; null when unset or 0 (Ollama then picks per GPU). */
+export function maxLoadedOf(event: TimelineEvent): number | null {
+  const raw = fromEnv(event.fields['env'], 'OLLAMA_MAX_LOADED_MODELS');
+  const n = typeof raw === 'string' && /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : null;
+  return n === null || n === 0 ? null : n;
+}
+
+function fromEnv(env: unknown, key: string): unknown {
   if (typeof env !== 'string') return undefined;
   try {
     const parsed = JSON.parse(env) as Record<string, unknown> | null;
-    return parsed?.['OLLAMA_KEEP_ALIVE'];
+    return parsed?.[key];
   } catch {
     return undefined;
   }

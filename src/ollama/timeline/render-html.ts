@@ -10,6 +10,9 @@ const END_TEXT: Record<Session['endReason'], string> = {
   vram_timeout: 'unloaded (VRAM timeout)',
   eviction: 'evicted',
   load_error: 'load failed',
+  reload: 'reloaded',
+  replaced: 'replaced by another model',
+  server_stop: 'server stopped',
   server_restart: 'server restarted',
   keep_alive: 'keep-alive expired',
   open: 'still loaded',
@@ -30,6 +33,8 @@ function lane(s: Session) {
     end: s.end,
     endReason: s.endReason,
     endExact: s.endExact,
+    endEarliest: s.endEarliest,
+    endLatest: s.endLatest,
     requests: s.requests,
     warnings: s.warnings,
   };

@@ -19,6 +19,8 @@ function session(s: Session) {
     end: isoUtc(s.end),
     end_reason: s.endReason,
     end_exact: s.endExact,
+    end_earliest: isoUtc(s.endEarliest),
+    end_latest: s.endLatest === null ? null : isoUtc(s.endLatest),
     requests: s.requests.map(request),
     warnings: s.warnings.map((w) => ({ time: isoUtc(w.time), kind: w.kind, message: w.message })),
   };

@@ -1,8 +1,9 @@
 // First pass over the events alone: sessions from load starts, when each finished loading, and the
-// ends the logs state outright (unload, VRAM-recovery timeout, eviction, load error, server restart).
+// ends the logs state outright (unload, VRAM-recovery timeout, eviction, load error, systemd stopping
+// the unit) or imply (a reload of the same blob, a load under OLLAMA_MAX_LOADED_MODELS=1, a restart).
 // Keep-alive expiry needs the requests and is the second pass's business (attribute.ts).
 
-import { DEFAULT_KEEP_ALIVE_MS, keepAliveOf } from './keep-alive.js';
+import { DEFAULT_KEEP_ALIVE_MS, keepAliveOf, maxLoadedOf } from './keep-alive.js';
 import type { EndReason, SessionRequest, SessionWarning, TimelineEvent } from './types.js';
 
 export interface DraftSession {
@@ -79,6 +80,7 @@ export function firstPass(events: readonly TimelineEvent[], inventory: ReadonlyM
   const owners = new Map<TimelineEvent, DraftSession>();
   const unnamedEvictions: TimelineEvent[] = [];
   let keepAliveMs = DEFAULT_KEEP_ALIVE_MS;
+  let maxLoaded: number | null = null;
 
   const openAt = (t: number) => sessions.filter((s) => s.start <= t && s.hardEnd > t);
   const loadingAt = (t: number) => openAt(t).filter((s) => s.loaded === null);
@@ -88,13 +90,27 @@ export function firstPass(events: readonly TimelineEvent[], inventory: ReadonlyM
     switch (event.kind) {
       case 'server_config':
         keepAliveMs = keepAliveOf(event) ?? DEFAULT_KEEP_ALIVE_MS;
+        maxLoaded = maxLoadedOf(event);
         break;
       case 'server_start':
-        // A new process: the previous one, and every runner it had, is gone.
+        // A new process: the previous one, and every runner it had, is gone (when, the logs may not say).
         for (const session of openAt(t)) endSession(session, t, 'server_restart', false);
+        break;
+      case 'server_stop':
+      case 'server_exit':
+        // systemd's own lines about the unit (stopping, main process exited, OOM kill, started): the
+        // unit's control group, runners included, is killed with the main process.
+        for (const session of openAt(t)) endSession(session, t, 'server_stop', true);
         break;
       case 'model_load_start': {
         const sha256 = str(event.fields['sha256']);
+        // The scheduler stops a runner before it starts another for the same blob (a reload), and with
+        // OLLAMA_MAX_LOADED_MODELS=1 before any other load. It may wait for memory to be freed in
+        // between, so the new load is when the old runner was gone by, not when it went.
+        for (const session of openAt(t)) {
+          if (sha256 !== null && session.sha256 === sha256) endSession(session, t, 'reload', false);
+          else if (maxLoaded === 1) endSession(session, t, 'replaced', false);
+        }
         const known = sha256 === null ? [] : (inventory.get(sha256) ?? []);
         const model = event.model ?? known[0] ?? null;
         sessions.push({

@@ -40,6 +40,9 @@ export type EndReason =
   | 'vram_timeout' // "gpu VRAM usage didn't recover within timeout" naming its sha256
   | 'eviction' // an eviction line naming it, or evicting while it was the only model loaded
   | 'load_error' // the load failed ("error loading llama server")
+  | 'reload' // the same blob was loaded again (another context size, …): the earlier runner was stopped first
+  | 'replaced' // with OLLAMA_MAX_LOADED_MODELS=1 another model's load: the loaded one was stopped first
+  | 'server_stop' // systemd stopped the unit or its main process exited: every runner went with it
   | 'server_restart' // a new server process started: the old one and all its runners ended
   | 'keep_alive' // inferred: OLLAMA_KEEP_ALIVE after its last request
   | 'open'; // still loaded at the end of the range
@@ -80,11 +83,18 @@ export interface Session {
   readonly start: number;
   readonly loaded: number | null;
   readonly loadSeconds: number | null;
-  /** When it left memory; for `open` the range's stop. */
+  /** When it left memory (the best estimate when inferred); for `open` the range's stop. */
   readonly end: number;
   readonly endReason: EndReason;
-  /** False when the end is inferred (keep-alive, server restart, open). */
+  /** False when the end is inferred (keep-alive, reload, replaced, server restart, open). */
   readonly endExact: boolean;
+  /**
+   * Bounds of the true end: the last moment the logs show it loaded, and the first they show it gone
+   * (null: nothing does yet). Equal to `end` when exact. Default logging prints no unload line, so
+   * most ends are inferred; these say how far off the estimate can be.
+   */
+  readonly endEarliest: number;
+  readonly endLatest: number | null;
   readonly requests: readonly SessionRequest[];
   readonly warnings: readonly SessionWarning[];
 }
