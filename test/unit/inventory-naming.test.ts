@@ -63,12 +63,13 @@ describe('parseManifest', () => {
         { mediaType: 'application/vnd.ollama.image.params', digest: `sha256:${'2'.repeat(64)}`, size: 96 },
       ]),
     );
-    expect(info).toEqual({ modelSha256: HEX_A, modelLayerSize: 2019377376, configSha256: HEX_C });
+    // `ollama list`'s size: the config and every layer (487 + 1429 + 2019377376 + 96).
+    expect(info).toEqual({ modelSha256: HEX_A, modelLayerSize: 2019377376, configSha256: HEX_C, totalSize: 2019379388 });
   });
 
   it('has no layer size or config when the manifest lacks them', () => {
     const info = parseManifest(manifest([{ mediaType: 'application/vnd.ollama.image.model', digest: `sha256:${HEX_A}` }], null));
-    expect(info).toEqual({ modelSha256: HEX_A, modelLayerSize: null, configSha256: null });
+    expect(info).toEqual({ modelSha256: HEX_A, modelLayerSize: null, configSha256: null, totalSize: null });
   });
 
   it.each([

@@ -52,6 +52,9 @@ const missingConfig = blob('{"model_family":"never-written"}');
 
 let modelsDir: string;
 
+/** What `ollama list` shows as SIZE: the manifest's sizes of the config and every layer added up. */
+const listSize = (config: Blob, modelLayer: number) => config.bytes.length + modelLayer + 1429 + 96;
+
 async function put(relative: string, content: string | Buffer): Promise<void> {
   const path = join(modelsDir, relative);
   await mkdir(dirname(path), { recursive: true });
@@ -66,7 +69,7 @@ beforeAll(async () => {
     await put(`blobs/sha256-${b.hex}`, b.bytes);
   }
   // Three names for one blob: two tags in library and a copy in a user namespace.
-  // The manifest's layer size is wrong on purpose: the blob's own size wins.
+  // The manifest's layer size is wrong on purpose: model_size is the blob's own, size what ollama list adds up.
   await put('manifests/registry.ollama.ai/library/llama3.2/latest', manifestJson(llamaModel, llamaConfig, 999));
   await put('manifests/registry.ollama.ai/library/llama3.2/3b', manifestJson(llamaModel, llamaConfig));
   await put('manifests/registry.ollama.ai/myuser/assistant/v1', manifestJson(llamaModel, llamaConfig));
@@ -102,29 +105,32 @@ describe('scanModels', () => {
     ]);
   });
 
-  it('gives the model blob sha256, its size on disk and the config details', async () => {
+  it('gives the model blob sha256, the size ollama list shows, the blob size on disk and the config details', async () => {
     const { models } = await scanModels(modelsDir);
     const byName = new Map(models.map((m) => [m.model_name, m]));
     expect(byName.get('llama3.2:latest')).toEqual({
       model_name: 'llama3.2:latest',
       sha256: llamaModel.hex,
-      size: 4096,
+      size: listSize(llamaConfig, 999),
+      model_size: 4096,
       family: 'llama',
       parameter_size: '3.2B',
       quantization: 'Q4_K_M',
     });
-    expect(byName.get('gemma3:12b')).toMatchObject({ sha256: gemmaModel.hex, size: 12_345, family: 'gemma3', parameter_size: '12.2B', quantization: 'Q4_K_M' });
+    expect(byName.get('llama3.2:3b')).toMatchObject({ size: listSize(llamaConfig, 4096), model_size: 4096 });
+    expect(byName.get('gemma3:12b')).toMatchObject({ sha256: gemmaModel.hex, size: listSize(gemmaConfig, 12_345), model_size: 12_345, family: 'gemma3', parameter_size: '12.2B', quantization: 'Q4_K_M' });
     expect(byName.get('hf.co/bartowski/Llama-3.2-1B-Instruct-GGUF:Q4_K_M')).toMatchObject({
       sha256: hfModel.hex,
-      size: 777,
+      size: listSize(hfConfig, 777),
+      model_size: 777,
       family: 'llama',
       parameter_size: '1.2B',
       quantization: null,
     });
     // Unreadable config: the model is still listed, without details.
-    expect(byName.get('localhost:5000/team/coder:1.0')).toMatchObject({ sha256: coderModel.hex, size: 2048, family: null, parameter_size: null, quantization: null });
+    expect(byName.get('localhost:5000/team/coder:1.0')).toMatchObject({ sha256: coderModel.hex, model_size: 2048, family: null, parameter_size: null, quantization: null });
     // Missing blob: the manifest's layer size stands in.
-    expect(byName.get('phi4:latest')).toMatchObject({ sha256: phiModel.hex, size: 9_053_115_968, family: null });
+    expect(byName.get('phi4:latest')).toMatchObject({ sha256: phiModel.hex, model_size: 9_053_115_968, family: null });
   });
 
   it('maps each blob to all its names', async () => {
@@ -196,11 +202,12 @@ describe('ollama-influx inventory (the built CLI)', () => {
     expect(code).toBe(0);
     const rows = JSON.parse(stdout) as Record<string, unknown>[];
     expect(rows).toEqual((await scanModels(modelsDir)).models);
-    expect(Object.keys(rows[0]!)).toEqual(['model_name', 'sha256', 'size', 'family', 'parameter_size', 'quantization']);
+    expect(Object.keys(rows[0]!)).toEqual(['model_name', 'sha256', 'size', 'model_size', 'family', 'parameter_size', 'quantization']);
     expect(rows.find((r) => r['model_name'] === 'myuser/assistant:v1')).toEqual({
       model_name: 'myuser/assistant:v1',
       sha256: llamaModel.hex,
-      size: 4096,
+      size: listSize(llamaConfig, 4096),
+      model_size: 4096,
       family: 'llama',
       parameter_size: '3.2B',
       quantization: 'Q4_K_M',
@@ -215,7 +222,7 @@ describe('ollama-influx inventory (the built CLI)', () => {
     const lines = stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^NAME\s+SHA256\s+SIZE\s+FAMILY\s+PARAMETERS\s+QUANTIZATION$/);
     expect(lines).toHaveLength(9);
-    expect(lines.find((line) => line.startsWith('gemma3:12b '))).toMatch(new RegExp(`^gemma3:12b\\s+${gemmaModel.hex.slice(0, 12)}\\s+12 KB\\s+gemma3\\s+12\\.2B\\s+Q4_K_M$`));
+    expect(lines.find((line) => line.startsWith('gemma3:12b '))).toMatch(new RegExp(`^gemma3:12b\\s+${gemmaModel.hex.slice(0, 12)}\\s+13 KB\\s+gemma3\\s+12\\.2B\\s+Q4_K_M$`));
     expect(lines.find((line) => line.startsWith('phi4:latest '))).toMatch(/\s9\.1 GB\s+-\s+-\s+-$/);
   });
 

@@ -55,8 +55,8 @@ function warn(message: string): void {
 
 /** Fixed key order: this JSON is an interface scripts rely on. */
 function toJson(model: InventoryModel): InventoryModel {
-  const { model_name, sha256, size, family, parameter_size, quantization } = model;
-  return { model_name, sha256, size, family, parameter_size, quantization };
+  const { model_name, sha256, size, model_size, family, parameter_size, quantization } = model;
+  return { model_name, sha256, size, model_size, family, parameter_size, quantization };
 }
 
 /** Through the one-shot sink: its retries, bisecting and coded errors, as every other writer. */

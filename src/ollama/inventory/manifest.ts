@@ -9,8 +9,10 @@ export interface InventoryModel {
   readonly model_name: string;
   /** Hex digest of the model layer, lowercase, without the `sha256:` prefix. */
   readonly sha256: string;
-  /** Bytes of the model blob. */
+  /** Bytes of all its layers and its config, as `ollama list` reports it (the model blob's when the manifest gives no sizes). */
   readonly size: number;
+  /** Bytes of the model blob alone. */
+  readonly model_size: number;
   readonly family: string | null;
   readonly parameter_size: string | null;
   readonly quantization: string | null;
@@ -31,6 +33,8 @@ export interface ManifestInfo {
   readonly modelLayerSize: number | null;
   /** Hex digest of the config blob, or null when the manifest has none. */
   readonly configSha256: string | null;
+  /** The sizes of the config and every layer added up (what `ollama list` shows); null when one lacks a usable size. */
+  readonly totalSize: number | null;
 }
 
 export class ManifestError extends Error {
@@ -68,13 +72,20 @@ export function parseManifest(text: string): ManifestInfo {
   if (layer === undefined) throw new ManifestError(`no layer with mediaType ${MODEL_MEDIA_TYPE}`);
   const modelSha256 = digestHex(layer['digest']);
   if (modelSha256 === null) throw new ManifestError(`model layer digest ${JSON.stringify(layer['digest'] ?? null)} is not sha256:<64 hex>`);
-  const size = layer['size'];
   const config = json['config'];
+  const parts = isObject(config) ? [config, ...layers] : layers;
+  const sizes = parts.map((part) => (isObject(part) ? byteSize(part['size']) : null));
+  const total = sizes.reduce<number | null>((sum, size) => (sum === null || size === null ? null : sum + size), 0);
   return {
     modelSha256,
-    modelLayerSize: typeof size === 'number' && Number.isSafeInteger(size) && size >= 0 ? size : null,
+    modelLayerSize: byteSize(layer['size']),
     configSha256: isObject(config) ? digestHex(config['digest']) : null,
+    totalSize: total !== null && Number.isSafeInteger(total) ? total : null,
   };
+}
+
+function byteSize(size: unknown): number | null {
+  return typeof size === 'number' && Number.isSafeInteger(size) && size >= 0 ? size : null;
 }
 
 /**

@@ -100,7 +100,7 @@ async function readModel(file: string, modelName: string, blobs: BlobReader, war
     }
   }
 
-  return { model_name: modelName, sha256: manifest.modelSha256, size, ...details };
+  return { model_name: modelName, sha256: manifest.modelSha256, size: manifest.totalSize ?? size, model_size: size, ...details };
 }
 
 /** Blob sizes and parsed configs, each read once per scan however many names share the blob. */

@@ -1,0 +1,54 @@
+// The timeline of journals written by real Ollama servers (test/fixtures/real-ollama, captured by
+// test/e2e/real-ollama.sh under systemd), checked against ground truth from outside the logs: the
+// runner processes seen in /proc and the client's own requests. Each capture goes the product's way:
+// journal file → `once` → InfluxDB → `timeline --format json`.
+
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { freshBucket } from '../support/influx.js';
+import { tempDir } from '../support/journal.js';
+import { captures, compareWithTruth, type JsonTimeline, writeCaptureJournal, writeCaptureModels } from '../support/real-ollama.js';
+import { cli } from '../support/timeline-scenario.js';
+
+const all = captures();
+
+describe('timeline vs a real Ollama server', () => {
+  it('has captures to check', () => {
+    expect(all.map((c) => c.name).length).toBeGreaterThanOrEqual(1);
+  });
+
+  for (const capture of all) {
+    it(`${capture.name}: one session per runner, ends within tolerance or bounds, every served request on its model`, async () => {
+      const target = await freshBucket('real');
+      const dir = tempDir('real');
+      writeFileSync(join(dir, 'empty.env'), '');
+      writeCaptureJournal(capture, dir);
+      writeCaptureModels(capture, join(dir, 'models'));
+      const env = {
+        INFLUXDB_URL: target.url,
+        INFLUXDB_TOKEN: target.token,
+        INFLUXDB_ORG: target.org,
+        INFLUXDB_BUCKET: target.bucket,
+        HOST_TAG: 'real-ollama',
+        JOURNAL_DIR: dir,
+        STATE_DIR: join(dir, 'state'),
+        INITIAL_LOOKBACK: 'all',
+        OLLAMA_MODELS_DIR: join(dir, 'models'),
+      };
+      const once = await cli(['once', '--json'], env, dir);
+      expect(once.code, once.stderr).toBe(0);
+      const range = ['--start', new Date(capture.truth.started - 60_000).toISOString(), '--stop', new Date(capture.truth.finished + 60_000).toISOString()];
+      const run = await cli(['timeline', ...range, '--format', 'json'], env, dir);
+      expect(run.code, run.stderr).toBe(0);
+      const figures = compareWithTruth(capture.truth, JSON.parse(run.stdout) as JsonTimeline);
+      console.log(
+        `${capture.name}: sessions matched ${figures.sessionsMatched}/${figures.loads} loads (${figures.sessions} sessions), ` +
+          `ends right ${figures.endsRight}/${figures.ends}, requests attributed ${figures.attributed}/${figures.served} served`,
+      );
+      expect(figures.problems).toEqual([]);
+      expect(figures.sessionsMatched).toBe(figures.loads);
+      expect(figures.sessions).toBe(figures.loads);
+    }, 120_000);
+  }
+});
