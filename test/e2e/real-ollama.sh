@@ -96,4 +96,8 @@ run_one() { # run_one VERSION MODE
 for v in "${VERSIONS[@]}"; do
   for mode in "${MODES[@]}"; do run_one "$v" "$mode"; done
 done
+stop_container
 echo "captures in $OUT"
+# The timeline of what was just captured, through the product (once → InfluxDB → timeline), vs the truth.
+cd "$REPO"
+REAL_OLLAMA_CAPTURES=$OUT npx vitest run test/integration/real-ollama-timeline.test.ts
