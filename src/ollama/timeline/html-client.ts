@@ -2,13 +2,14 @@
 // The script draws the lanes into an SVG from the embedded JSON, with a local-time axis, a tooltip,
 // wheel zoom, drag to pan, preset spans and the view in the URL fragment (#from=<ms>&to=<ms>).
 
-/** The seed's colours: lifecycle grey, loading blue, requests green, warnings yellow, unload red. */
+/** The seed's colours: lifecycle grey, loading blue, requests green, warnings yellow, unload red; an inferred end's bounds pale. */
 export const COLOURS = {
   lifecycle: '#c8c8c8',
   loading: '#2f6fdb',
   request: '#2ca02c',
   warning: '#f2c200',
   unload: '#d62728',
+  uncertain: '#efefef',
 } as const;
 
 export const PAGE_CSS = `
@@ -92,6 +93,7 @@ export const PAGE_SCRIPT = `
     var r = el('rect', attrs);
     r.setAttribute('data-tip', String(tips.length));
     tips.push(tipText);
+    return r;
   }
 
   var STEPS = [1e3, 2e3, 5e3, 1e4, 15e3, 3e4, 6e4, 12e4, 3e5, 6e5, 9e5, 18e5, 36e5, 72e5, 108e5, 216e5, 432e5, 864e5, 1728e5, 6048e5];
@@ -132,9 +134,6 @@ export const PAGE_SCRIPT = `
     svg.setAttribute('width', w);
     svg.setAttribute('height', height);
     while (svg.firstChild) svg.removeChild(svg.firstChild);
-    // Hatching for the stretch where a model may or may not still be loaded (an inferred end's bounds).
-    var pattern = el('pattern', { id: 'uncertain', width: 6, height: 6, patternUnits: 'userSpaceOnUse', patternTransform: 'rotate(45)' }, el('defs', {}));
-    el('rect', { width: 3, height: 6, fill: C.lifecycle }, pattern);
     lanes.forEach(function (l, i) {
       if (i % 2) el('rect', { x: 0, y: AXIS_H + i * LANE_H, width: w, height: LANE_H, fill: '#f6f7f9' });
     });
@@ -145,7 +144,9 @@ export const PAGE_SCRIPT = `
       text(8, y + 31, l.sub, 'sub');
       if (!l.unattributed) {
         bar(l.start, l.endExact ? l.end : l.endEarliest, y + 4, 32, C.lifecycle, sessionTip(l), 2);
-        if (!l.endExact) bar(l.endEarliest, l.endLatest === null ? l.end : l.endLatest, y + 4, 32, 'url(#uncertain)', sessionTip(l));
+        // The stretch in which an inferred end lies: pale, with a dashed outline.
+        var unsure = l.endExact ? null : bar(l.endEarliest, l.endLatest === null ? l.end : l.endLatest, y + 5, 30, C.uncertain, sessionTip(l), 0, C.lifecycle);
+        if (unsure) unsure.setAttribute('stroke-dasharray', '4 3');
         if (l.loaded !== null) bar(l.start, l.loaded, y + 8, 10, C.loading, 'loading ' + l.label + '\\n' + when(l.start) + ' → ' + clock(l.loaded, true) + ' (' + l.loadSeconds + ' s)', 3);
       }
       var th = Math.floor(12 / l.tracks);

@@ -98,8 +98,9 @@ export function firstPass(events: readonly TimelineEvent[], inventory: ReadonlyM
         break;
       case 'server_stop':
       case 'server_exit':
-        // systemd's own lines about the unit (stopping, main process exited, OOM kill, started): the
-        // unit's control group, runners included, is killed with the main process.
+      case 'service_start':
+        // systemd's own lines about the unit (stopping, main process exited, OOM kill, starting): the
+        // unit's control group, runners included, is killed with the main process (KillMode=control-group).
         for (const session of openAt(t)) endSession(session, t, 'server_stop', true);
         break;
       case 'model_load_start': {

@@ -17,6 +17,9 @@ export const MAX_CONTEXT_MS = 7 * 86_400_000;
 export const TIMELINE_KINDS = [
   'server_start',
   'server_config',
+  'server_stop',
+  'server_exit',
+  'service_start',
   'model_load_start',
   'model_load_request',
   'model_loaded',
