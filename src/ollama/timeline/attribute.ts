@@ -77,5 +77,5 @@ export function secondPass(
 /** An eviction that names no model ends the one model loaded at that moment; with several, it stays unknown. */
 function evict(sessions: readonly DraftSession[], t: number): void {
   const loaded = sessions.filter((s) => s.start <= t && s.loaded !== null && s.loaded <= t && s.hardEnd > t && expiresAt(s) >= t);
-  if (loaded.length === 1) endSession(loaded[0]!, t, 'eviction', true);
+  if (loaded.length === 1) endSession(loaded[0]!, t, 'eviction', 'if_loaded');
 }

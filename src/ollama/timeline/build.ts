@@ -46,9 +46,10 @@ function finalEnd(session: DraftSession, stop: number): End {
   const expiry = session.activityEnd + session.keepAliveMs;
   const latest = Math.min(session.hardEnd, expiry + UNLOAD_LAG_MS);
   const bounds = (end: number) => ({ earliest: Math.min(session.activityEnd, end), latest: Number.isFinite(latest) ? latest : null });
-  if (session.hardEnd <= expiry && session.hardEnd <= stop) {
+  // A line naming the model beats the keep-alive inference; other stated ends apply if it had not expired.
+  if (session.hardEnd <= stop && (session.hardCertainty === 'named' || session.hardEnd <= expiry)) {
     const end = session.hardEnd;
-    if (session.hardExact) return { end, reason: session.hardReason!, exact: true, earliest: end, latest: end };
+    if (session.hardCertainty !== 'bound') return { end, reason: session.hardReason!, exact: true, earliest: end, latest: end };
     return { end, reason: session.hardReason!, exact: false, ...bounds(end) };
   }
   if (expiry <= stop) return { end: expiry, reason: 'keep_alive', exact: false, ...bounds(expiry) };

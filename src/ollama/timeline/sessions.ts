@@ -19,7 +19,7 @@ export interface DraftSession {
   /** The earliest end the logs state; Infinity while none does. */
   hardEnd: number;
   hardReason: EndReason | null;
-  hardExact: boolean;
+  hardCertainty: Certainty;
   /** OLLAMA_KEEP_ALIVE of the server process the session lives in. */
   readonly keepAliveMs: number;
   /** When the keep-alive timer last (re)started: loaded, or the end of its latest request. */
@@ -53,13 +53,21 @@ function str(value: unknown): string | null {
   return typeof value === 'string' && value !== '' ? value : null;
 }
 
+/**
+ * How sure an end from the logs is: `named` — a line about this very model left memory then (it stands
+ * even after the keep-alive deadline: a client may have set a longer one); `if_loaded` — everything still
+ * loaded went then (a stop, an eviction of all); `bound` — it was gone by then, maybe earlier (a reload,
+ * a replacing load, a new server process).
+ */
+export type Certainty = 'named' | 'if_loaded' | 'bound';
+
 /** Ends the session at `time` unless something earlier already did. */
-export function endSession(session: DraftSession, time: number, reason: EndReason, exact: boolean): void {
+export function endSession(session: DraftSession, time: number, reason: EndReason, certainty: Certainty): void {
   const at = Math.max(time, session.start);
   if (at < session.hardEnd) {
     session.hardEnd = at;
     session.hardReason = reason;
-    session.hardExact = exact;
+    session.hardCertainty = certainty;
   }
 }
 
@@ -94,14 +102,14 @@ export function firstPass(events: readonly TimelineEvent[], inventory: ReadonlyM
         break;
       case 'server_start':
         // A new process: the previous one, and every runner it had, is gone (when, the logs may not say).
-        for (const session of openAt(t)) endSession(session, t, 'server_restart', false);
+        for (const session of openAt(t)) endSession(session, t, 'server_restart', 'bound');
         break;
       case 'server_stop':
       case 'server_exit':
       case 'service_start':
         // systemd's own lines about the unit (stopping, main process exited, OOM kill, starting): the
         // unit's control group, runners included, is killed with the main process (KillMode=control-group).
-        for (const session of openAt(t)) endSession(session, t, 'server_stop', true);
+        for (const session of openAt(t)) endSession(session, t, 'server_stop', 'if_loaded');
         break;
       case 'model_load_start': {
         const sha256 = str(event.fields['sha256']);
@@ -109,8 +117,8 @@ export function firstPass(events: readonly TimelineEvent[], inventory: ReadonlyM
         // OLLAMA_MAX_LOADED_MODELS=1 before any other load. It may wait for memory to be freed in
         // between, so the new load is when the old runner was gone by, not when it went.
         for (const session of openAt(t)) {
-          if (sha256 !== null && session.sha256 === sha256) endSession(session, t, 'reload', false);
-          else if (maxLoaded === 1) endSession(session, t, 'replaced', false);
+          if (sha256 !== null && session.sha256 === sha256) endSession(session, t, 'reload', 'bound');
+          else if (maxLoaded === 1) endSession(session, t, 'replaced', 'bound');
         }
         const known = sha256 === null ? [] : (inventory.get(sha256) ?? []);
         const model = event.model ?? known[0] ?? null;
@@ -126,7 +134,7 @@ export function firstPass(events: readonly TimelineEvent[], inventory: ReadonlyM
           loadSeconds: null,
           hardEnd: Infinity,
           hardReason: null,
-          hardExact: false,
+          hardCertainty: 'bound',
           keepAliveMs,
           activityEnd: t,
           requests: [],
@@ -156,7 +164,7 @@ export function firstPass(events: readonly TimelineEvent[], inventory: ReadonlyM
         const loading = loadingAt(t);
         const target = loading.find((s) => namesModel(event, s)) ?? loading[0];
         if (target === undefined) break;
-        endSession(target, t, 'load_error', true);
+        endSession(target, t, 'load_error', 'named');
         owners.set(event, target);
         break;
       }
@@ -166,17 +174,17 @@ export function firstPass(events: readonly TimelineEvent[], inventory: ReadonlyM
         const unloadedAt = t - (num(event.fields['seconds']) ?? 0) * 1000;
         const target = sessions.filter((s) => s.start <= unloadedAt && namesModel(event, s)).at(-1);
         if (target === undefined) break;
-        endSession(target, unloadedAt, event.kind === 'vram_timeout' ? 'vram_timeout' : 'unload', true);
+        endSession(target, unloadedAt, event.kind === 'vram_timeout' ? 'vram_timeout' : 'unload', 'named');
         owners.set(event, target);
         break;
       }
       case 'eviction': {
         const reason = str(event.fields['reason']) ?? '';
         if (EVICTS_ALL.includes(reason)) {
-          for (const s of openAt(t)) if (s.loaded !== null) endSession(s, t, 'eviction', true);
+          for (const s of openAt(t)) if (s.loaded !== null) endSession(s, t, 'eviction', 'if_loaded');
         } else if (EVICTS_NAMED.includes(reason)) {
           const named = openAt(t).find((s) => namesModel(event, s));
-          if (named !== undefined) endSession(named, t, 'eviction', true);
+          if (named !== undefined) endSession(named, t, 'eviction', 'named');
         } else if (EVICTS_ONE.includes(reason)) {
           unnamedEvictions.push(event);
         }
@@ -184,7 +192,7 @@ export function firstPass(events: readonly TimelineEvent[], inventory: ReadonlyM
       }
       case 'model_unload': {
         const target = openAt(t).find((s) => namesModel(event, s));
-        if (target !== undefined) endSession(target, t, 'unload', true);
+        if (target !== undefined) endSession(target, t, 'unload', 'named');
         break;
       }
       default:
