@@ -69,11 +69,13 @@ const modelInventory = (bucket: string) => `model_inventory = from(bucket: "${bu
   |> pivot(rowKey:["model_name"], columnKey:["_field"], valueColumn:"_value")
   |> keep(columns:["model_name", "sha256"])`;
 
+const GEMMA_CONFIG = { model_format: 'gguf', model_family: 'gemma3', model_type: '12.2B', file_type: 'Q4_K_M' };
+
 beforeAll(async () => {
   target = await freshBucket('inventory');
   modelsDir = await mkdtemp(join(tmpdir(), 'inventory-write-'));
   await writeFile(join(modelsDir, 'empty.env'), '');
-  await installModel('g', 3000, { model_format: 'gguf', model_family: 'gemma3', model_type: '12.2B', file_type: 'Q4_K_M' }, ['registry.ollama.ai/library/gemma3/12b']);
+  await installModel('g', 3000, GEMMA_CONFIG, ['registry.ollama.ai/library/gemma3/12b']);
   await installModel('l', 2000, { model_format: 'gguf', model_family: 'llama', model_type: '3.2B', file_type: 'Q4_K_M' }, [
     'registry.ollama.ai/library/llama3.2/latest',
     'registry.ollama.ai/library/llama3.2/3b',
@@ -103,7 +105,9 @@ describe('inventory --write', () => {
     const types = Object.fromEntries(rows.map((row) => [row['_field'], row['valueType']]));
     expect(types).toEqual({ sha256: 'string', size: 'long', family: 'string', parameter_size: 'string', quantization: 'string' });
     const gemma = Object.fromEntries(rows.filter((row) => row['model_name'] === 'gemma3:12b').map((row) => [row['_field'], row['_value']]));
-    expect(gemma).toEqual({ sha256: blobs['g'], size: 3000, family: 'gemma3', parameter_size: '12.2B', quantization: 'Q4_K_M' });
+    // size as `ollama list` shows it: the model layer (3000 bytes) and the config blob.
+    const size = 3000 + JSON.stringify(GEMMA_CONFIG).length;
+    expect(gemma).toEqual({ sha256: blobs['g'], size, family: 'gemma3', parameter_size: '12.2B', quantization: 'Q4_K_M' });
     expect(new Set(rows.map((row) => row['host']))).toEqual(new Set([HOST]));
     expect(new Set(rows.map((row) => row['_time'])).size).toBe(1);
   });

@@ -43,6 +43,22 @@ export interface FirstPass {
 const EVICTS_NAMED = ['expire_to_make_room'];
 const EVICTS_ONE = ['evicting_for_space', 'evicting_for_system_memory', 'predicted_exceed'];
 const EVICTS_ALL = ['evict_all_for_retry', 'runtime_oom'];
+/** `model_unload` stages that mean the model is leaving memory now (the parser's DEBUG scheduler steps). */
+const UNLOAD_STAGES = [
+  'timer_expired',
+  'idle_zero_keep_alive',
+  'expired_event_received',
+  'got_lock',
+  'vram_recovery_wait',
+  'no_vram_wait',
+  'runner_terminated',
+  'runner_released',
+  'unloaded_event_sent',
+  'unload_completed',
+  'shutting_down_runner',
+  'shutting_down_loading_runner',
+  'orphan_shutdown',
+];
 
 function num(value: unknown): number | null {
   const n = typeof value === 'number' ? value : typeof value === 'string' && value !== '' ? Number(value) : NaN;
@@ -191,6 +207,8 @@ export function firstPass(events: readonly TimelineEvent[], inventory: ReadonlyM
         break;
       }
       case 'model_unload': {
+        // The idle-timer lines only start the keep-alive countdown; every other step is the unload.
+        if (!UNLOAD_STAGES.includes(str(event.fields['stage']) ?? '')) break;
         const target = openAt(t).find((s) => namesModel(event, s));
         if (target !== undefined) endSession(target, t, 'unload', 'named');
         break;
