@@ -185,13 +185,12 @@ const gpuMemory: KindEntry = {
   samples: [
     {
       era: '0.12.6+ (library=)',
-      source: 'Ollama v0.32.15 server/sched.go:620 (format)',
+      source: 'https://github.com/ollama/ollama/issues/15930 (0.12.x, ROCm)',
       line:
-        'time=2026-08-21T18:50:02.118-07:00 level=INFO source=sched.go:620 msg="gpu memory" id=GPU-d37b4bcf-f2dc-8fc0-086a-bffc8dad9715 ' +
-        'library=CUDA available="10.2 GiB" free="10.7 GiB" minimum="457.0 MiB" overhead="0 B"',
+        'time=2025-11-13T10:10:51.925+08:00 level=INFO source=server.go:665 msg="gpu memory" id=0 library=ROCm available="6.1 GiB" free="6.5 GiB" ' +
+        'minimum="457.0 MiB" overhead="0 B"',
       expected: {
-        level: 'INFO', gpu: 'GPU-d37b4bcf-f2dc-8fc0-086a-bffc8dad9715', library: 'CUDA', available_bytes: 10952166605,
-        free_bytes: 11489037517, minimum_bytes: 479199232, overhead_bytes: 0,
+        level: 'INFO', gpu: '0', library: 'ROCm', available_bytes: 6549825126, free_bytes: 6979321856, minimum_bytes: 479199232, overhead_bytes: 0,
       },
     },
     {

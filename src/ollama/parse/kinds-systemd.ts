@@ -76,6 +76,7 @@ const STOP_STAGES: readonly (readonly [string, string])[] = [
   ['Stopping ', 'stopping'],
   ['Stopped ', 'stopped'],
   ['Deactivated successfully', 'deactivated'],
+  ['Succeeded.', 'deactivated'], // systemd 240 – 246
   ["State 'stop-sigterm' timed out", 'stop_timeout'],
   ['Killing process ', 'killing'],
   ['Consumed ', 'consumed'],
@@ -89,7 +90,7 @@ const serverStop: KindEntry = {
   fields: ['stage', 'unit', 'cpu_seconds'],
   messages: SCHEDULER_SHUTDOWN,
   plainPrefixes: ['Stopping ', 'Stopped '],
-  unitPrefixes: ['Deactivated successfully', "State 'stop-sigterm' timed out", 'Killing process ', 'Consumed '],
+  unitPrefixes: ['Deactivated successfully', 'Succeeded.', "State 'stop-sigterm' timed out", 'Killing process ', 'Consumed '],
   test: (line) => !line.text.startsWith('Stop') || JOB.test(line.text),
   extract(line) {
     if (SCHEDULER_SHUTDOWN.includes(line.msg)) return { stage: 'scheduler_shutdown' };
