@@ -47,39 +47,18 @@ NODE_BIN=$(readlink -f "$(command -v node)")
 info "booting the container"
 boot_container --bind-ro="$NODE_BIN:/usr/bin/node" --bind-ro="$E2E:/srv/e2e" \
   --bind-ro="$REPO/test/support:/srv/support" --bind-ro="$WORK/bin:/srv/ollama" || die "container did not boot"
-# What the official installer creates: the ollama user with its home, and ollama.service.
-cx sh -c 'getent passwd ollama >/dev/null || useradd -r -s /bin/false -U -m -d /usr/share/ollama ollama'
-cx install -m 0644 /srv/e2e/ollama.service /etc/systemd/system/ollama.service
 PORT=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
 URL=http://127.0.0.1:$PORT
 
 run_one() { # run_one VERSION MODE
-  local v=$1 mode=$2 dir=$OUT/$1-$2 cursor debug=''
-  [ "$mode" = debug ] && debug='Environment=OLLAMA_DEBUG=1'
+  local v=$1 mode=$2 dir=$OUT/$1-$2 cursor
   info "ollama $v, $mode logging"
   mkdir -p "$dir"
-  cx systemctl stop ollama.service 2>/dev/null || true
-  cx rm -rf /usr/share/ollama/.ollama
-  cx install -m 0755 "/srv/ollama/$v/ollama" /usr/local/bin/ollama
-  cx mkdir -p /etc/systemd/system/ollama.service.d
-  cx sh -c "printf '%s\n' '[Service]' 'Environment=OLLAMA_HOST=127.0.0.1:$PORT' \
-    'Environment=OLLAMA_MAX_LOADED_MODELS=1' 'Environment=OLLAMA_KEEP_ALIVE=$KEEP_ALIVE' '$debug' \
-    >/etc/systemd/system/ollama.service.d/test.conf"
-  cx systemctl daemon-reload
+  cx sh /srv/e2e/real-ollama/install.sh "/srv/ollama/$v/ollama" "$PORT" "$mode"
   sleep 1
   cursor=$(cx journalctl --no-pager -q -n 0 --show-cursor | sed -n 's/^-- cursor: //p')
   cx systemctl start ollama.service
-  for _ in $(seq 1 150); do curl -fsS "$URL/api/version" >/dev/null 2>&1 && break; sleep 0.2; done
-  # Three distinct tiny models (different seeds and shapes: different blobs and sizes).
-  cx mkdir -p /tmp/models
-  local m seed=0
-  for m in a b c; do
-    seed=$((seed + 1))
-    cx node /srv/support/gguf.mjs "/tmp/models/$m.gguf" --seed "$seed" --layers $((seed + 1)) --name "tiny-$m"
-    cx sh -c "printf 'FROM /tmp/models/$m.gguf\nTEMPLATE {{ .Prompt }}\n' >/tmp/models/Modelfile.$m"
-    cx env OLLAMA_HOST="127.0.0.1:$PORT" ollama create "tiny-$m" -f "/tmp/models/Modelfile.$m" >"$WORK/create.log" 2>&1 \
-      || { cat "$WORK/create.log"; die "ollama $v: ollama create tiny-$m"; }
-  done
+  cx sh /srv/e2e/real-ollama/models.sh "$PORT" || die "ollama $v: creating the models"
   cx env OLLAMA_HOST="127.0.0.1:$PORT" ollama list >"$dir/ollama-list.txt"
   if ! cx env SCENARIO_KEEP_ALIVE_MS=5000 node /srv/e2e/real-ollama/scenario.mjs "$URL" /tmp/truth.json; then
     cx journalctl -u ollama --after-cursor="$cursor" --no-pager -o cat | tail -n 40

@@ -48,6 +48,8 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 NODE_BIN=$(readlink -f "$(command -v node)")
 [ -f "$REPO/dist/cli/main.js" ] || die "dist/ is missing: run npm run build (npm run test:e2e does)"
+# The Ollama host runs a real ollama, built from source (cached; see scripts/ollama-test-server.sh).
+OLLAMA_BIN=$(bash "$REPO/scripts/ollama-test-server.sh" build) || die "no ollama binary: scripts/ollama-test-server.sh build failed"
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/ollama-influx-e2e.XXXXXX")
 NSPAWN_PID='' INFLUXD_PID=''
@@ -113,6 +115,7 @@ ROOTFS=$(bash "$E2E/rootfs.sh")
 info "booting $ROOTFS"
 systemd-nspawn -D "$ROOTFS" -b --register=no --keep-unit --volatile=overlay --console=passive \
   --bind-ro="$NODE_BIN:/usr/bin/node" --bind-ro="$REL:/srv/release" --bind-ro="$E2E:/srv/e2e" \
+  --bind-ro="$REPO/test/support:/srv/support" --bind-ro="$OLLAMA_BIN:/srv/ollama/ollama" \
   >"$WORK/nspawn.log" 2>&1 &
 NSPAWN_PID=$!
 LEADER=''
@@ -168,14 +171,24 @@ inventory_has() { # inventory_has MODEL_NAME [SHA256]
 run_install() { cx bash /srv/release/install.sh "$@" >>"$WORK/install.log" 2>&1; }
 show_install_log() { sed 's/^/    | /' "$WORK/install.log" | tail -n 30; }
 
-# ---- an Ollama host: the official installer's user and unit, models, log lines -----------------------
-info "setting up the stand-in Ollama"
-cx sh /srv/e2e/make-models.sh
-cx install -m 0755 /srv/e2e/fake-ollama /usr/local/bin/ollama
-cx install -m 0644 /srv/e2e/ollama.service /etc/systemd/system/ollama.service
+# ---- an Ollama host: a real ollama as the official installer sets it up, models, traffic ----------------
+info "setting up a real ollama.service ($("$OLLAMA_BIN" -v 2>&1 | sed -n 's/.*client version is //p'))"
+OLLAMA_PORT=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+cx sh /srv/e2e/real-ollama/install.sh /srv/ollama/ollama "$OLLAMA_PORT"
+# Many origins make the `server config` line longer than 4096 bytes, as on hosts with many OLLAMA_*
+# and proxy variables: journalctl replaces such fields by null unless given --all.
+cx sh -c "printf '[Service]\nEnvironment=OLLAMA_ORIGINS=http://%s.example\n' $(head -c 3600 /dev/zero | tr '\0' x) \
+  >/etc/systemd/system/ollama.service.d/long-origins.conf"
 cx systemctl daemon-reload
 cx systemctl enable --now --quiet ollama.service
-wait_for 15 ollama_logs_gin || die "the stand-in ollama.service does not log"
+cx sh /srv/e2e/real-ollama/models.sh "$OLLAMA_PORT" || die "creating models on the real ollama failed"
+# A name from another registry, as `ollama pull hf.co/…` leaves it, for the same blob as tiny-a.
+cx env OLLAMA_HOST="127.0.0.1:$OLLAMA_PORT" ollama cp tiny-a hf.co/unsloth/Qwen3-8B-GGUF:Q4_K_M >/dev/null
+TINY_A_SHA256=$(cx sha256sum /tmp/models/a.gguf | cut -d' ' -f1)
+# Steady traffic so the shipper always has something new to read (gin logs every request).
+cx systemd-run --quiet --unit=e2e-traffic node -e \
+  "setInterval(() => fetch('http://127.0.0.1:$OLLAMA_PORT/api/tags').catch(() => {}), 2000)"
+wait_for 15 ollama_logs_gin || die "the real ollama.service does not log"
 
 # ---- the unit's exposure score (host side, offline) -------------------------------------------------
 mkdir -p "$WORK/analyze/ollama-influx.service.d"
@@ -293,9 +306,9 @@ check "group mode removed the sudoers rule, the wrapper and the sudo drop-in" cx
 check "service is active (group mode, no sudo installed)" wait_for 10 service_active
 check "service user has systemd-journal in group mode" daemon_in_journal_group
 check "new lines keep arriving in group mode" wait_for 30 rows_grow_past "$before_switch"
-check "inventory: gemma3:12b with its sha256 and host=$HOSTNAME_IN" \
-  wait_for 30 inventory_has gemma3:12b e8ad13eff07a78d89926e9e8b882317d082ef5bf9768ad7b50fcdbbcd63748de
-check "inventory: hf.co/unsloth/Qwen3-8B-GGUF:Q4_K_M" inventory_has hf.co/unsloth/Qwen3-8B-GGUF:Q4_K_M
+check "inventory: tiny-a:latest with its sha256 and host=$HOSTNAME_IN" \
+  wait_for 30 inventory_has tiny-a:latest "$TINY_A_SHA256"
+check "inventory: hf.co/unsloth/Qwen3-8B-GGUF:Q4_K_M, the same blob" inventory_has hf.co/unsloth/Qwen3-8B-GGUF:Q4_K_M "$TINY_A_SHA256"
 
 oi_check() { cx /opt/ollama-influx/bin/ollama-influx check --config /etc/ollama-influx/config.env >"$WORK/check.out" 2>&1; }
 if oi_check; then pass "ollama-influx check passes on the installed host"; else fail "ollama-influx check passes on the installed host"; fi
@@ -310,7 +323,7 @@ check "token not in unit files, the journal or other files under /etc /opt /var/
    [ \"\$(grep -rlF -- '$INFLUXDB_TOKEN' /etc /opt /var/lib /usr/local 2>/dev/null)\" = /etc/ollama-influx/config.env ]"
 
 # ---- restart adds no duplicates ----------------------------------------------------------------------------
-info "stopping the stand-in ollama so its journal is fixed, then restarting the shipper"
+info "stopping ollama so its journal is fixed, then restarting the shipper"
 cx systemctl stop ollama.service
 if wait_for 60 counts_equal; then
   pass "every journal line of the ollama unit is in InfluxDB exactly once ($(journal_count) lines)"

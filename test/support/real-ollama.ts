@@ -3,7 +3,7 @@
 // own request times and statuses. Tolerances are the ones issue 8 sets.
 
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { JOURNAL_REMOTE } from './journal-export.mjs';
@@ -75,6 +75,39 @@ export function writeCaptureModels(capture: Capture, dir: string): void {
     const match = /^(\d+) (blobs\/sha256-[0-9a-f]{64})$/.exec(line);
     if (match) execFileSync('truncate', ['-s', match[1]!, join(dir, match[2]!)]);
   }
+}
+
+/** The capture's entries (journal export format, text and binary fields), in journal order: [RFC 3339, MESSAGE]. */
+export function captureLines(capture: Capture): [string, string][] {
+  const data = gunzipSync(readFileSync(join(capture.dir, 'journal.export.gz')));
+  const out: [string, string][] = [];
+  let entry = new Map<string, string>();
+  let i = 0;
+  while (i < data.length) {
+    const newline = data.indexOf(10, i);
+    const end = newline < 0 ? data.length : newline;
+    if (end === i) {
+      // A blank line ends an entry.
+      const us = entry.get('__REALTIME_TIMESTAMP');
+      const message = entry.get('MESSAGE');
+      if (us !== undefined && message !== undefined) out.push([new Date(Number(BigInt(us) / 1000n)).toISOString().replace('Z', `${us.slice(-3)}Z`), message]);
+      entry = new Map();
+      i = end + 1;
+      continue;
+    }
+    const line = data.subarray(i, end).toString('utf8');
+    const eq = line.indexOf('=');
+    if (eq >= 0) {
+      entry.set(line.slice(0, eq), line.slice(eq + 1));
+      i = end + 1;
+    } else {
+      // Binary field: NAME\n, little-endian u64 size, the bytes, \n.
+      const size = Number(data.readBigUInt64LE(end + 1));
+      entry.set(line, data.subarray(end + 9, end + 9 + size).toString('utf8'));
+      i = end + 9 + size + 1;
+    }
+  }
+  return out;
 }
 
 // ---- comparison ----------------------------------------------------------------------------------
@@ -168,6 +201,11 @@ export function compareWithTruth(truth: Truth, timeline: JsonTimeline): Figures 
     if (logged !== undefined) attributed++;
     else problems.push(`request ${request.model} (${request.step}) ending ${new Date(request.end).toISOString()} is not on its model's session`);
   }
+  // A request for a model that does not exist (404) was served by none.
+  for (const request of truth.requests.filter((r) => r.status === 404)) {
+    const on = sessions.find((s) => s.requests.some((r) => r.status === 404 && ms(r.end) <= request.end + 50 && ms(r.end) >= request.start));
+    if (on !== undefined) problems.push(`the 404 for ${request.model} is on the session of ${on.model} started ${on.start}`);
+  }
   return {
     loads: runners.length,
     sessionsMatched: matchOf.size,
@@ -178,8 +216,4 @@ export function compareWithTruth(truth: Truth, timeline: JsonTimeline): Figures 
     attributed,
     problems,
   };
-}
-
-export function writeFigures(path: string, rows: Record<string, Figures>): void {
-  writeFileSync(path, `${JSON.stringify(rows, null, 2)}\n`);
 }

@@ -64,7 +64,8 @@ export function secondPass(
   for (const span of spans) {
     // An eviction before the request completed decides whether the evicted model could have served it.
     while (evictions.length > 0 && evictions[0]!.time <= span.end) evict(sessions, evictions.shift()!.time);
-    const candidates = candidatesFor(sessions, span);
+    // 404: the model does not exist, so no runner was asked.
+    const candidates = span.status === 404 ? [] : candidatesFor(sessions, span);
     // Whichever candidate served it, its timer restarted when the request finished.
     for (const s of candidates) s.activityEnd = Math.max(s.activityEnd, span.end);
     if (candidates.length === 1) candidates[0]!.requests.push(span);

@@ -70,7 +70,7 @@ export function buildTimeline(input: TimelineInput, options: TimelineOptions): T
   for (const event of ordered) {
     if (!isWarning(event) || event.time < start || event.time > stop) continue;
     const warning: SessionWarning = { time: event.time, kind: event.kind, message: event.message };
-    const owner = owners.get(event) ?? loadedAt(drafts, ends, event.time);
+    const owner = owners.get(event) ?? (event.kind === 'context_capped' ? loadAfter(drafts, event.time) : undefined) ?? loadedAt(drafts, ends, event.time);
     if (Array.isArray(owner)) unattributedWarnings.push({ ...warning, candidates: owner.map(displayName) });
     else owner.warnings.push(warning);
   }
@@ -108,6 +108,14 @@ export function buildTimeline(input: TimelineInput, options: TimelineOptions): T
     unattributedRequests: unattributedRequests.filter((r) => inRange(r.end)),
     unattributedWarnings,
   };
+}
+
+/** How long before its `starting runner` line the scheduler warns about the load (`context_capped`). */
+const LOAD_WARNING_LEAD_MS = 1000;
+
+/** The load that a warning the scheduler logs just before starting a runner is about. */
+function loadAfter(drafts: readonly DraftSession[], time: number): DraftSession | undefined {
+  return drafts.find((d) => d.start >= time && d.start - time <= LOAD_WARNING_LEAD_MS);
 }
 
 /**
