@@ -80,3 +80,5 @@ echo "captures in $OUT"
 # The timeline of what was just captured, through the product (once → InfluxDB → timeline), vs the truth.
 cd "$REPO"
 REAL_OLLAMA_CAPTURES=$OUT npx vitest run test/integration/real-ollama-timeline.test.ts
+# Passed: the captures are only kept when asked for (--out).
+[ "$OUT" != "$WORK/captures" ] || rm -rf "$WORK"

@@ -80,10 +80,12 @@ const EXPECTED: Record<string, { columns: string[]; check?: (rows: Row[], refId:
     },
   },
   'ollama-lifecycle/Sessions': {
-    columns: ['_time', 'series', 'model', 'ctx_size', 'load_seconds', 'end', 'end_reason', 'end_exact'],
+    columns: ['_time', 'series', 'model', 'ctx_size', 'load_seconds', 'end', 'end_reason', 'end_exact', 'end_earliest'],
     check(rows) {
       const sessions = reconstruction().sessions;
       expect(rows.map((r) => [ms(r['_time']), r['end_reason'], r['end_exact']]).reverse()).toEqual(sessions.map((s) => [s.start, s.endReason, s.endExact]));
+      const us = (t: number) => Math.round(t * 1000);
+      expect(rows.map((r) => us(ms(r['end_earliest']))).reverse()).toEqual(sessions.map((s) => us(s.endEarliest)));
     },
   },
   'ollama-lifecycle/Warnings': {
@@ -266,6 +268,7 @@ describe('Grafana provisioning and dashboards', () => {
         { text: 'model_loading', color: COLOURS.loading },
         { text: 'api_request', color: COLOURS.request },
         { text: 'model_unload', color: COLOURS.unload },
+        { text: 'end_uncertain', color: COLOURS.uncertain },
       ]),
     );
     expect(panelsOf(dashboards[0]!).some((p) => p.type === 'state-timeline')).toBe(true);
