@@ -16,6 +16,8 @@ export const START_TOLERANCE_MS = 1000;
 export const EXACT_END_TOLERANCE_MS = 1500;
 /** An inferred end must be within this of the runner's exit, or its bounds must contain the exit. */
 export const INFERRED_END_TOLERANCE_MS = 3000;
+/** How much later than the client's own end journald may stamp the `[GIN]` line (measured: up to 0.1 s under load). */
+const JOURNAL_LAG_MS = 500;
 
 export interface TruthRunner {
   pid: number;
@@ -196,14 +198,15 @@ export function compareWithTruth(truth: Truth, timeline: JsonTimeline): Figures 
       .filter((r) => r.start <= request.end && (r.gone ?? Infinity) >= request.end)
       .sort((a, b) => b.start - a.start)[0];
     const session = runner === undefined ? undefined : matchOf.get(runner);
-    // gin logs the request when it completes; the client saw the response a moment later.
-    const logged = session?.requests.find((r) => r.status === 200 && ms(r.end) <= request.end + 50 && ms(r.end) >= request.start);
+    // gin logs the request when it completes; journald stamps the line when it reads it, which on a
+    // loaded machine can be a little after the client saw the response.
+    const logged = session?.requests.find((r) => r.status === 200 && ms(r.end) <= request.end + JOURNAL_LAG_MS && ms(r.end) >= request.start);
     if (logged !== undefined) attributed++;
     else problems.push(`request ${request.model} (${request.step}) ending ${new Date(request.end).toISOString()} is not on its model's session`);
   }
   // A request for a model that does not exist (404) was served by none.
   for (const request of truth.requests.filter((r) => r.status === 404)) {
-    const on = sessions.find((s) => s.requests.some((r) => r.status === 404 && ms(r.end) <= request.end + 50 && ms(r.end) >= request.start));
+    const on = sessions.find((s) => s.requests.some((r) => r.status === 404 && ms(r.end) <= request.end + JOURNAL_LAG_MS && ms(r.end) >= request.start));
     if (on !== undefined) problems.push(`the 404 for ${request.model} is on the session of ${on.model} started ${on.start}`);
   }
   return {
