@@ -14,7 +14,7 @@ import { registerTimelineCommand } from './commands/timeline.js';
 export async function main(argv: string[]): Promise<void> {
   const program = new Command('ollama-influx')
     .description('Ships the Ollama service journal into InfluxDB 2, exactly once.')
-    .option('-c, --config <file>', 'config file (default /etc/ollama-influx/config.env, else ./config.env)')
+    .option('-c, --config <file>', 'config file (default /etc/ollama-influx/config.env, else ./config.env if only you can write it)')
     .exitOverride()
     .showHelpAfterError();
 

@@ -1,7 +1,7 @@
 // Reads config.env and the environment once, validates every key, and freezes the result.
 // Every error names its key; the CLI turns them into one line and exit 78.
 
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { parse as parseDotenv } from 'dotenv';
 import { OllamaInfluxError, configError } from '../errors.js';
@@ -10,7 +10,8 @@ import {
   CONFIG_KEYS,
   type Config,
   type ConfigKey,
-  DEFAULT_CONFIG_FILES,
+  LOCAL_CONFIG_FILE,
+  SYSTEM_CONFIG_FILE,
   LOG_LEVELS,
   type LogLevel,
   type MsgHashMode,
@@ -50,25 +51,18 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
 }
 
 function readConfigFile(explicit: string | undefined, warnings: string[], skipUnreadableDefault: boolean): { file: string | null; values: Values } {
-  let file: string | null = null;
-  if (explicit !== undefined) {
-    if (!existsSync(explicit)) {
-      throw new OllamaInfluxError('OI_ERR_CONFIG_FILE', `config file ${explicit}: does not exist`);
-    }
-    file = explicit;
-  } else {
-    file = DEFAULT_CONFIG_FILES.find((candidate) => existsSync(candidate)) ?? null;
-  }
+  const file = explicit ?? defaultConfigFile(warnings);
   if (file === null) return { file, values: {} };
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readTrustedFile(file);
   } catch (err) {
-    if (explicit === undefined && skipUnreadableDefault) {
-      warnings.push(`config file ${file} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): using the defaults`);
+    const code = ((err as Error).cause as NodeJS.ErrnoException | undefined)?.code;
+    if (explicit === undefined && skipUnreadableDefault && code !== undefined) {
+      warnings.push(`config file ${file} cannot be read (${code}): using the defaults`);
       return { file: null, values: {} };
     }
-    throw new OllamaInfluxError('OI_ERR_CONFIG_FILE', `config file ${file}: ${(err as Error).message}`);
+    throw err;
   }
   const parsed = parseDotenv(text);
   const values: Values = {};
@@ -77,6 +71,70 @@ function readConfigFile(explicit: string | undefined, warnings: string[], skipUn
     else warnings.push(`config file ${file}: unknown key ${key} is ignored`);
   }
   return { file, values };
+}
+
+/**
+ * /etc/ollama-influx/config.env, else ./config.env when the caller owns it and nobody else can
+ * write it: JOURNALCTL_COMMAND runs what the file says, so root must not pick up a file that another
+ * user dropped in the working directory.
+ */
+function defaultConfigFile(warnings: string[]): string | null {
+  if (existsSync(SYSTEM_CONFIG_FILE)) return SYSTEM_CONFIG_FILE;
+  let stats;
+  try {
+    stats = lstatSync(LOCAL_CONFIG_FILE);
+  } catch {
+    return null;
+  }
+  const uid = process.geteuid?.() ?? stats.uid;
+  if (stats.isFile() && stats.uid === uid && (stats.mode & 0o022) === 0) return LOCAL_CONFIG_FILE;
+  warnings.push(`${LOCAL_CONFIG_FILE} is not read: it is not a regular file owned by you and writable only by you (pass --config to use it)`);
+  return null;
+}
+
+/** Config files are a few hundred bytes; a larger one is refused rather than read. */
+const MAX_CONFIG_BYTES = 1024 * 1024;
+
+/**
+ * The file's text, checked on the open descriptor (no race between the check and the read). Run as
+ * root, a config file that another user can change is refused: its JOURNALCTL_COMMAND would run as root.
+ */
+function readTrustedFile(file: string): string {
+  const fail = (why: string): never => {
+    throw new OllamaInfluxError('OI_ERR_CONFIG_FILE', `config file ${file}: ${why}`);
+  };
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new OllamaInfluxError('OI_ERR_CONFIG_FILE', `config file ${file}: ${code === 'ENOENT' ? 'does not exist' : (err as Error).message}`, { cause: err });
+  }
+  try {
+    const stats = fstatSync(fd);
+    if (stats.isDirectory()) fail('is a directory');
+    if (process.geteuid?.() === 0) {
+      // Device files (--config /dev/null) belong to root and hold no settings anyone could plant.
+      const othersCanWrite = stats.uid !== 0 || (!stats.isCharacterDevice() && (stats.mode & 0o022) !== 0);
+      if (othersCanWrite) {
+        fail(`refused when running as root: it is owned by uid ${stats.uid} with mode ${(stats.mode & 0o777).toString(8).padStart(4, '0')}; make it root-owned and not group/world-writable (chown root: ${file}; chmod go-w ${file})`);
+      }
+    }
+    const buffer = Buffer.alloc(MAX_CONFIG_BYTES + 1);
+    let length = 0;
+    while (length < buffer.length) {
+      const n = readSync(fd, buffer, length, buffer.length - length, null);
+      if (n === 0) break;
+      length += n;
+    }
+    if (length > MAX_CONFIG_BYTES) fail(`larger than ${MAX_CONFIG_BYTES} bytes, not a config file`);
+    return buffer.toString('utf8', 0, length);
+  } catch (err) {
+    if (err instanceof OllamaInfluxError) throw err;
+    return fail((err as Error).message);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function buildConfig(values: Values, configFile: string | null, requireInflux: boolean): Config {

@@ -63,5 +63,7 @@ export const CONFIG_KEYS = [
 
 export type ConfigKey = (typeof CONFIG_KEYS)[number];
 
-export const DEFAULT_CONFIG_FILES = ['/etc/ollama-influx/config.env', './config.env'];
+/** Read when --config is not given; ./config.env only when the caller owns it and only they can write it. */
+export const SYSTEM_CONFIG_FILE = '/etc/ollama-influx/config.env';
+export const LOCAL_CONFIG_FILE = './config.env';
 export const LOG_LEVELS: readonly LogLevel[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];

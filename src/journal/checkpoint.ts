@@ -1,11 +1,16 @@
 // The journald cursor of the last entry InfluxDB acknowledged. Written temp file + fsync + rename
 // (+ fsync of the directory) so a crash leaves either the old or the new cursor, never half of one.
+// The state dir belongs to the service user while `once` or `check` may run as root: the temp file
+// is created fresh (O_EXCL) and neither file is opened through a symlink (O_NOFOLLOW), so a link
+// planted there cannot make root write or read another file.
 
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, fsyncSync, mkdirSync, openSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { OllamaInfluxError } from '../errors.js';
 
 export const CHECKPOINT_FILE = 'cursor.json';
+/** A cursor file is ~200 bytes; anything much larger is not one of ours. */
+const MAX_CHECKPOINT_BYTES = 64 * 1024;
 
 export interface Checkpoint {
   readonly cursor: string;
@@ -24,10 +29,12 @@ export class CheckpointStore {
   load(): Checkpoint | null {
     let text: string;
     try {
-      text = readFileSync(this.path, 'utf8');
+      text = readSmallFile(this.path);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw new OllamaInfluxError('OI_ERR_CHECKPOINT', `cannot read ${this.path}: ${(err as Error).message}`);
+      const code = (err as NodeJS.ErrnoException).code;
+      const why = code === 'ELOOP' ? 'it is a symbolic link' : (err as Error).message;
+      throw new OllamaInfluxError('OI_ERR_CHECKPOINT', `cannot read ${this.path}: ${why}`);
     }
     try {
       const value = JSON.parse(text) as Checkpoint;
@@ -45,13 +52,21 @@ export class CheckpointStore {
     const temp = `${this.path}.tmp`;
     try {
       mkdirSync(this.stateDir, { recursive: true, mode: 0o750 });
-      const fd = openSync(temp, 'w', 0o640);
+      // A temp file left by a crash (or planted) is removed, not reused: unlink never follows a link.
+      try {
+        unlinkSync(temp);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      }
+      const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
+      const fd = openSync(temp, flags, 0o640);
       try {
         writeSync(fd, `${JSON.stringify(checkpoint)}\n`);
         fsyncSync(fd);
       } finally {
         closeSync(fd);
       }
+      // rename replaces a symlink at the cursor path itself, never the file it points to.
       renameSync(temp, this.path);
       const dir = openSync(this.stateDir, 'r');
       try {
@@ -62,5 +77,26 @@ export class CheckpointStore {
     } catch (err) {
       throw new OllamaInfluxError('OI_ERR_CHECKPOINT', `cannot write ${this.path}: ${(err as Error).message}`);
     }
+  }
+}
+
+/** Reads a regular file without following a symlink and without trusting its size. */
+function readSmallFile(path: string): string {
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  try {
+    const stats = fstatSync(fd);
+    if (stats.isDirectory()) throw Object.assign(new Error(`EISDIR: illegal operation on a directory, read`), { code: 'EISDIR' });
+    if (!stats.isFile()) throw new Error('not a regular file');
+    if (stats.size > MAX_CHECKPOINT_BYTES) throw new Error(`${stats.size} bytes, more than a cursor file holds`);
+    const buffer = Buffer.alloc(stats.size);
+    let read = 0;
+    while (read < buffer.length) {
+      const n = readSync(fd, buffer, read, buffer.length - read, read);
+      if (n === 0) break;
+      read += n;
+    }
+    return buffer.toString('utf8', 0, read);
+  } finally {
+    closeSync(fd);
   }
 }

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -108,5 +108,43 @@ describe('CheckpointStore', () => {
     expect(error.message).toContain('cannot write');
     expect(error.message).toContain(store.path);
     expect(error.fix).toMatch(/STATE_DIR/);
+  });
+  // Issue 9: `once` run as root must not write through a link the service user planted in STATE_DIR.
+  it('does not follow a symlink planted at the temp path: the target keeps its content', () => {
+    const dir = freshDir();
+    mkdirSync(dir);
+    const victim = join(root, `victim-${++count}`);
+    writeFileSync(victim, 'root-owned content\n');
+    symlinkSync(victim, join(dir, `${CHECKPOINT_FILE}.tmp`));
+    const store = new CheckpointStore(dir);
+    store.save(CHECKPOINT);
+    expect(readFileSync(victim, 'utf8')).toBe('root-owned content\n');
+    expect(store.load()).toEqual(CHECKPOINT);
+    expect(lstatSync(store.path).isFile()).toBe(true);
+    expect(readdirSync(dir)).toEqual([CHECKPOINT_FILE]);
+  });
+
+  it('does not read through a symlink at the cursor path, and saving replaces the link, not its target', () => {
+    const dir = freshDir();
+    mkdirSync(dir);
+    const victim = join(root, `victim-${++count}`);
+    writeFileSync(victim, JSON.stringify(CHECKPOINT));
+    symlinkSync(victim, join(dir, CHECKPOINT_FILE));
+    const store = new CheckpointStore(dir);
+    const error = checkpointError(() => store.load());
+    expect(error.message).toContain('symbolic link');
+    const next = { ...CHECKPOINT, realtimeUs: '1740906849118999' };
+    store.save(next);
+    expect(readFileSync(victim, 'utf8')).toBe(JSON.stringify(CHECKPOINT));
+    expect(lstatSync(store.path).isFile()).toBe(true);
+    expect(store.load()).toEqual(next);
+  });
+
+  it('refuses a cursor file far larger than a cursor instead of reading it', () => {
+    const dir = freshDir();
+    mkdirSync(dir);
+    writeFileSync(join(dir, CHECKPOINT_FILE), 'x'.repeat(1 << 20));
+    const error = checkpointError(() => new CheckpointStore(dir).load());
+    expect(error.message).toContain('cannot read');
   });
 });
