@@ -160,11 +160,11 @@ describe('Flux variables', () => {
 });
 
 describe('ollama_timeline points', () => {
-  it('one point per bar, keyed by host, layer, kind and the bar start; the lane and details in fields', () => {
+  it('one point per bar, keyed by host, layer, kind, session and the bar start; the lane and details in fields', () => {
     const lines = spanLines(timeline);
     expect(lines).toHaveLength(renderCsv(timeline).trimEnd().split('\n').length - 1);
     expect(lines[0]).toBe(
-      'ollama_timeline,host=gpu-box,layer=background,kind=model_lifecycle series="gemma3:12b (ctx: 2048)",end="2025-07-22T23:27:14.374177Z",' +
+      'ollama_timeline,host=gpu-box,layer=background,kind=model_lifecycle,session=2025-07-22T23:26:23.639Z/adca500fad9b series="gemma3:12b (ctx: 2048)",end="2025-07-22T23:27:14.374177Z",' +
         'model="gemma3:12b",sha256="adca500fad9b54c565ae672184e0c9eb690eb6014ba63f8ec13849d4f73a32d3",session_start="2025-07-22T23:26:23.639Z",' +
         'ctx_size=2048,load_seconds=5.52,end_reason="vram_timeout",end_exact=true,' +
         'end_earliest="2025-07-22T23:27:14.374177Z",end_latest="2025-07-22T23:27:14.374177Z" 1753226783639000000',
@@ -185,8 +185,8 @@ describe('ollama_timeline points', () => {
     // (its last request ended at 00:52:20; that server's OLLAMA_KEEP_ALIVE is 10m: 01:02:20, + 1 s)
     expect(later.sessions.at(-1)).toMatchObject({ endEarliest: isoToMs('2025-07-23T00:52:20Z'), endLatest: isoToMs('2025-07-23T01:02:21Z') });
     expect(after.filter((k) => !before.has(k))).toEqual([
-      'ollama_timeline,host=gpu-box,layer=unload,kind=model_unload 1753232540000000000',
-      'ollama_timeline,host=gpu-box,layer=unload,kind=end_uncertain 1753231940000000000',
+      'ollama_timeline,host=gpu-box,layer=unload,kind=model_unload,session=2025-07-23T00:52:00.500Z/325e2d850853 1753232540000000000',
+      'ollama_timeline,host=gpu-box,layer=unload,kind=end_uncertain,session=2025-07-23T00:52:00.500Z/325e2d850853 1753231940000000000',
     ]);
     expect([...before].filter((k) => !after.includes(k))).toEqual([]);
   });

@@ -2,7 +2,7 @@
 // `ollama_timeline` stores for the Grafana lifecycle panels.
 
 import { isoUtc } from './time.js';
-import { type Timeline, sessionLabel } from './types.js';
+import { type Session, type Timeline, sessionLabel } from './types.js';
 
 export type Layer = 'background' | 'loading' | 'execution' | 'warning' | 'unload';
 
@@ -17,6 +17,8 @@ export interface Bar {
   /** The lane: `model (ctx: N)`, or `unattributed`. */
   readonly series: string;
   readonly layer: Layer;
+  /** The session the bar belongs to (its start and model blob), or null for unattributed bars. */
+  readonly session: string | null;
   /** Details for tooltips and tables. */
   readonly details: Readonly<Record<string, string | number | boolean | null>>;
 }
@@ -28,6 +30,9 @@ export function timelineBars(timeline: Timeline): Bar[] {
   const bars: Bar[] = [];
   for (const s of timeline.sessions) {
     const series = sessionLabel(s);
+    // Part of the stored key: a server restart ends several sessions at the same instant, and their
+    // unload bars (same host, layer, kind and time) must stay distinct points.
+    const id = sessionId(s);
     const session = { model: s.model, sha256: s.sha256, session_start: isoUtc(s.start) };
     const ending = {
       end_reason: s.endReason,
@@ -35,24 +40,29 @@ export function timelineBars(timeline: Timeline): Bar[] {
       end_earliest: isoUtc(s.endEarliest),
       end_latest: s.endLatest === null ? null : isoUtc(s.endLatest),
     };
-    bars.push({ start: s.start, end: s.end, kind: 'model_lifecycle', series, layer: 'background', details: { ...session, ctx_size: s.ctxSize, load_seconds: s.loadSeconds, ...ending } });
-    if (s.loaded !== null) bars.push({ start: s.start, end: s.loaded, kind: 'model_loading', series, layer: 'loading', details: { ...session, load_seconds: s.loadSeconds } });
+    bars.push({ start: s.start, end: s.end, kind: 'model_lifecycle', series, layer: 'background', session: id, details: { ...session, ctx_size: s.ctxSize, load_seconds: s.loadSeconds, ...ending } });
+    if (s.loaded !== null) bars.push({ start: s.start, end: s.loaded, kind: 'model_loading', series, layer: 'loading', session: id, details: { ...session, load_seconds: s.loadSeconds } });
     for (const r of s.requests) {
-      bars.push({ start: r.start, end: r.end, kind: 'api_request', series, layer: 'execution', details: { ...session, method: r.method, path: r.path, status: r.status, latency_ms: r.latencyMs } });
+      bars.push({ start: r.start, end: r.end, kind: 'api_request', series, layer: 'execution', session: id, details: { ...session, method: r.method, path: r.path, status: r.status, latency_ms: r.latencyMs } });
     }
-    for (const w of s.warnings) bars.push({ start: w.time, end: w.time, kind: w.kind, series, layer: 'warning', details: { ...session, message: w.message } });
-    if (s.endReason !== 'open') bars.push({ start: s.end, end: s.end, kind: 'model_unload', series, layer: 'unload', details: { ...session, ...ending } });
+    for (const w of s.warnings) bars.push({ start: w.time, end: w.time, kind: w.kind, series, layer: 'warning', session: id, details: { ...session, message: w.message } });
+    if (s.endReason !== 'open') bars.push({ start: s.end, end: s.end, kind: 'model_unload', series, layer: 'unload', session: id, details: { ...session, ...ending } });
     if (s.endReason !== 'open' && !s.endExact) {
       const end = s.endLatest ?? s.end;
-      bars.push({ start: s.endEarliest, end, kind: 'end_uncertain', series, layer: 'unload', details: { ...session, ...ending } });
+      bars.push({ start: s.endEarliest, end, kind: 'end_uncertain', series, layer: 'unload', session: id, details: { ...session, ...ending } });
     }
   }
   for (const r of timeline.unattributedRequests) {
     const details = { method: r.method, path: r.path, status: r.status, latency_ms: r.latencyMs, candidates: r.candidates.join(', ') };
-    bars.push({ start: r.start, end: r.end, kind: 'api_request', series: UNATTRIBUTED_SERIES, layer: 'execution', details });
+    bars.push({ start: r.start, end: r.end, kind: 'api_request', series: UNATTRIBUTED_SERIES, layer: 'execution', session: null, details });
   }
   for (const w of timeline.unattributedWarnings) {
-    bars.push({ start: w.time, end: w.time, kind: w.kind, series: UNATTRIBUTED_SERIES, layer: 'warning', details: { message: w.message, candidates: w.candidates.join(', ') } });
+    bars.push({ start: w.time, end: w.time, kind: w.kind, series: UNATTRIBUTED_SERIES, layer: 'warning', session: null, details: { message: w.message, candidates: w.candidates.join(', ') } });
   }
   return bars;
+}
+
+/** Stable while a range is rebuilt: when the session began loading and which blob it loaded. */
+export function sessionId(session: Pick<Session, 'start' | 'sha256'>): string {
+  return `${isoUtc(session.start)}/${session.sha256?.slice(0, 12) ?? 'unknown'}`;
 }

@@ -1,6 +1,6 @@
 // The timeline's bars as `ollama_timeline` points, what the Grafana lifecycle panels read with a
-// short query. A point's key is host + layer + kind + the bar's start, all stable as the
-// reconstruction is recomputed, so rewriting a range overwrites its bars instead of adding rows;
+// short query. A point's key is host + layer + kind + session (when the bar has one) + the bar's
+// start, all stable as the reconstruction is recomputed, so rewriting a range overwrites its bars instead of adding rows;
 // what can change (the lane, the end of a session still open) is in fields.
 
 import { escapeTag, quoteField } from '../../influx/points/escape.js';
@@ -30,7 +30,8 @@ export function spanLine(bar: Bar, host: string): string {
     if (value === null) continue;
     fields.push([key, value]);
   }
-  const tags = `host=${escapeTag(host)},layer=${bar.layer},kind=${escapeTag(bar.kind)}`;
+  const session = bar.session === null ? '' : `,session=${escapeTag(bar.session)}`;
+  const tags = `host=${escapeTag(host)},layer=${bar.layer},kind=${escapeTag(bar.kind)}${session}`;
   return `${TIMELINE_MEASUREMENT},${tags} ${fields.map(([k, v]) => `${escapeTag(k)}=${fieldValue(v)}`).join(',')} ${ns(bar.start)}`;
 }
 
