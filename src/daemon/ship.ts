@@ -7,8 +7,9 @@
 import type { Logger } from 'pino';
 import type { CheckpointStore } from '../journal/checkpoint.js';
 import { entryTimeMs, type JournalEntry } from '../journal/entry.js';
-import { forEachLine } from '../journal/lines.js';
-import { readJournalChunks, type JournalSourceSettings, type ReadPosition } from '../journal/source.js';
+import { JournalDecodeError } from '../journal/decode.js';
+import { forEachLine, MAX_LINE_BYTES } from '../journal/lines.js';
+import { rawEntryPlace, readJournalChunks, type JournalSourceSettings, type ReadPosition } from '../journal/source.js';
 import { type LineBatch, LineBatchPool } from '../influx/line-batch.js';
 import type { Sink } from '../influx/sink.js';
 import type { ByteEncoder } from '../pipeline/byte-encoder.js';
@@ -59,7 +60,8 @@ export async function shipAvailable(deps: ShipDeps): Promise<ShipResult> {
     pool.release(batch);
   };
   const submit = async (batch: LineBatch): Promise<void> => {
-    const done = deps.sink.write(batch);
+    // A batch of skipped entries only has a cursor to commit.
+    const done = batch.lines === 0 ? Promise.resolve() : deps.sink.write(batch);
     done.catch(() => undefined); // observed in commitOldest; avoids an unhandled rejection meanwhile
     inFlight.push({ batch, done });
     if (inFlight.length >= MAX_IN_FLIGHT) await commitOldest();
@@ -69,19 +71,44 @@ export async function shipAvailable(deps: ShipDeps): Promise<ShipResult> {
   try {
     const hooks = {
       signal: deps.signal,
-      onCursorLost: (cursor: string, resumedAt: JournalEntry) => {
+      onCursorLost: (cursor: string, resumedAt: JournalEntry | null) => {
         stats.countJournalError('cursor_lost');
         logger.warn(
-          { error_type: 'cursor_lost', lost_cursor: cursor, resumed_at: new Date(entryTimeMs(resumedAt)).toISOString() },
+          { error_type: 'cursor_lost', lost_cursor: cursor, resumed_at: resumedAt === null ? null : new Date(entryTimeMs(resumedAt)).toISOString() },
           'the saved journal cursor no longer exists (journal vacuumed or rotated); resuming at the oldest entry',
         );
       },
+      onOversizedLine: (ends: string, bytes: number) => {
+        result.read++;
+        stats.entries_read_total++;
+        skipEntry(ends, 'decode_failed', `entry of ${bytes} bytes is longer than a journal line may be (${MAX_LINE_BYTES} bytes)`);
+      },
+    };
+    // A poison pill (an entry that cannot be decoded, or whose encoding throws) is counted, logged
+    // with its cursor and passed over: one bad entry must not stop this pass and every later one.
+    const skipEntry = (text: string, errorType: 'decode_failed' | 'parse_failed', reason: string): void => {
+      const { cursor, realtimeUs } = rawEntryPlace(text);
+      stats.countJournalError(errorType);
+      logger.warn({ error_type: errorType, cursor, realtime_us: realtimeUs, reason: reason.slice(0, 300) }, 'journal entry skipped');
+      // An entry without lines: the checkpoint moves past it once the batch is acknowledged.
+      if (cursor !== null && realtimeUs !== null) {
+        const bytes = Buffer.from(cursor, 'latin1');
+        batch.beginEntry(bytes, 0, bytes.length, Number(realtimeUs) / 1000);
+      }
     };
     for await (const chunk of readJournalChunks(deps.source, position, hooks)) {
       let read = 0;
       const full: LineBatch[] = [];
       forEachLine(chunk, (start, end) => {
-        deps.encoder.encode(chunk, start, end, batch);
+        const mark = batch.mark();
+        try {
+          deps.encoder.encode(chunk, start, end, batch);
+        } catch (err) {
+          batch.rollback(mark);
+          // journalctl prints the cursor first, or last with --output-fields (systemd 252): both ends.
+          const text = `${chunk.toString('utf8', start, Math.min(end, start + 8192))}\n${chunk.toString('utf8', Math.max(start, end - 8192), end)}`;
+          skipEntry(text, err instanceof JournalDecodeError ? 'decode_failed' : 'parse_failed', (err as Error)?.message ?? String(err));
+        }
         read++;
         if (batch.full()) {
           full.push(batch);

@@ -96,6 +96,16 @@ export class LineBatch {
     this.lines++;
   }
 
+  /** Where the batch stands, to drop an entry whose encoding failed half-way (see rollback). */
+  mark(): readonly [number, number, number, number, number] {
+    return [this.length, this.lines, this.entries, this.cursorLength, this.lastEntryMs];
+  }
+
+  /** Back to a mark: nothing written since remains. */
+  rollback(mark: readonly [number, number, number, number, number]): void {
+    [this.length, this.lines, this.entries, this.cursorLength, this.lastEntryMs] = mark;
+  }
+
   /** Drops the line begun last (an encoder that gave up half-way); nothing of it remains. */
   abandonLine(): void {
     this.length = this.lineStarts[this.lines]!;

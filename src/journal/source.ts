@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { OllamaInfluxError } from '../errors.js';
 import { decodeJournalLine } from './decode.js';
 import { JOURNAL_OUTPUT_FIELDS, type JournalEntry } from './entry.js';
-import { forEachLine, wholeLineChunks } from './lines.js';
+import { forEachLine, type OversizedLineHandler, wholeLineChunks } from './lines.js';
 
 export interface JournalSourceSettings {
   readonly unit: string;
@@ -43,7 +43,9 @@ export function journalctlArgs(settings: JournalSourceSettings, position: ReadPo
 export interface ReadHooks {
   readonly signal?: AbortSignal;
   /** The saved cursor is gone (journal vacuumed or rotated away): reading resumes at the oldest entry. */
-  readonly onCursorLost?: (cursor: string, resumedAt: JournalEntry) => void;
+  readonly onCursorLost?: (cursor: string, resumedAt: JournalEntry | null) => void;
+  /** A line too long to hold (see lines.ts) was dropped; it is called before the next chunk is yielded. */
+  readonly onOversizedLine?: OversizedLineHandler;
 }
 
 const PERMISSION_HINTS = /insufficient permissions|not seeing messages from other users|Permission denied/i;
@@ -72,8 +74,16 @@ export async function* readJournalChunks(
   const savedCursor = 'cursor' in position ? position.cursor : null;
   let first = true;
   let sawOutput = false;
+  const onOversized = (ends: string, bytes: number): void => {
+    const wasFirst = first;
+    first = false;
+    // The saved entry itself (a skipped one was the last committed): it comes back first, as always.
+    if (wasFirst && savedCursor !== null && rawEntryPlace(ends).cursor === savedCursor) return;
+    if (wasFirst && savedCursor !== null) hooks.onCursorLost?.(savedCursor, null);
+    hooks.onOversizedLine?.(ends, bytes);
+  };
   try {
-    for await (const whole of wholeLineChunks(child.stdout as AsyncIterable<Buffer>)) {
+    for await (const whole of wholeLineChunks(child.stdout as AsyncIterable<Buffer>, onOversized)) {
       sawOutput = true;
       let chunk = whole;
       if (first) {
@@ -115,8 +125,9 @@ function withoutSavedEntry(chunk: Buffer, savedCursor: string | null, hooks: Rea
   } catch {
     // Not an entry: whatever it is, it is not the saved one; the consumer deals with the line.
   }
-  if (entry !== null && entry.cursor === savedCursor) return chunk.subarray(end + 1);
-  if (entry !== null) hooks.onCursorLost?.(savedCursor, entry);
+  const cursor = entry?.cursor ?? rawEntryPlace(chunk.toString('latin1', 0, end)).cursor;
+  if (cursor === savedCursor) return chunk.subarray(end + 1);
+  hooks.onCursorLost?.(savedCursor, entry);
   return chunk;
 }
 
@@ -131,6 +142,18 @@ export async function* readJournal(
     forEachLine(chunk, (start, end) => batch.push(decodeJournalLine(chunk.toString('utf8', start, end))));
     if (batch.length > 0) yield batch;
   }
+}
+
+/**
+ * Cursor and time of a journalctl JSON line that could not be decoded, read from its raw text. Only
+ * journalctl's own keys match: inside a JSON string every quote is escaped, so a message cannot fake
+ * `"__CURSOR":"`.
+ */
+export function rawEntryPlace(text: string): { cursor: string | null; realtimeUs: string | null } {
+  return {
+    cursor: /"__CURSOR"\s*:\s*"([^"\\]+)"/.exec(text)?.[1] ?? null,
+    realtimeUs: /"__REALTIME_TIMESTAMP"\s*:\s*"(\d+)"/.exec(text)?.[1] ?? null,
+  };
 }
 
 function firstLine(text: string): string {

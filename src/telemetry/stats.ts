@@ -10,7 +10,7 @@ export type WriteErrorType = (typeof WRITE_ERROR_TYPES)[number];
 /** A loopback write takes milliseconds; a slow remote server or a large catch-up batch, seconds. */
 const WRITE_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
-export const JOURNAL_ERROR_TYPES = ['cursor_lost', 'permission_denied', 'journalctl_failed', 'journalctl_missing', 'decode_failed'] as const;
+export const JOURNAL_ERROR_TYPES = ['cursor_lost', 'permission_denied', 'journalctl_failed', 'journalctl_missing', 'decode_failed', 'parse_failed'] as const;
 export type JournalErrorType = (typeof JOURNAL_ERROR_TYPES)[number];
 
 export class Stats {

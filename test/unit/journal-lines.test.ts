@@ -62,4 +62,21 @@ describe('wholeLineChunks + forEachLine', () => {
     expect(await collect([])).toEqual({ lines: [], yields: 0 });
     expect((await collect(['', '\n\n', ''])).lines).toEqual([]);
   });
+
+  it('drops a line longer than the limit, hands over its two ends, and keeps the lines around it', async () => {
+    const huge = `{"MESSAGE":[${'1,'.repeat(600)}2],"__CURSOR":"s=1;i=2","__REALTIME_TIMESTAMP":"17"}`;
+    const bytes = Buffer.from(`before\n${huge}\nafter\n`);
+    const parts = Array.from({ length: Math.ceil(bytes.length / 7) }, (_, i) => bytes.subarray(i * 7, i * 7 + 7));
+    const lines: string[] = [];
+    const dropped: [string, number][] = [];
+    for await (const chunk of wholeLineChunks(chunks(parts), (ends, length) => dropped.push([ends, length]), 256)) {
+      forEachLine(chunk, (start, end) => lines.push(chunk.toString('utf8', start, end)));
+    }
+    expect(lines).toEqual(['before', 'after']);
+    expect(dropped).toHaveLength(1);
+    const [ends, length] = dropped[0]!;
+    expect(length).toBe(huge.length);
+    expect(ends.startsWith('{"MESSAGE":[1,1,')).toBe(true);
+    expect(ends.endsWith('"__CURSOR":"s=1;i=2","__REALTIME_TIMESTAMP":"17"}')).toBe(true);
+  });
 });
