@@ -3,6 +3,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
 import { ONE_SHOT_MAX_ATTEMPTS, Sink } from '../influx/sink.js';
+import { newestLogPoint } from '../influx/newest-log-point.js';
 import { createWriteClient } from '../influx/write-client.js';
 import { CheckpointStore } from '../journal/checkpoint.js';
 import { createByteEncoder } from '../pipeline/byte-encoder.js';
@@ -65,6 +66,16 @@ export function createRuntime(config: Config, logger: Logger, signal: AbortSigna
         logger,
         signal,
         now: Date.now,
+        newestShipped: async (sinceMs) => {
+          const newest = await newestLogPoint(config.influx, config.hostTag, sinceMs);
+          if (newest === null) return null;
+          const ours = !newest.fromOriginalTranslator;
+          return {
+            timeNs: newest.timeNs,
+            writtenBy: ours ? 'ollama-influx' : 'original translator',
+            sameKeys: ours && newest.msgHashTag === (config.msgHashMode === 'tag'),
+          };
+        },
       }),
   };
 }

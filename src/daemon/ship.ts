@@ -30,6 +30,16 @@ export interface ShipDeps {
   readonly logger: Logger;
   readonly signal: AbortSignal;
   readonly now: () => number;
+  /** First run only: the newest `ollama_logs` point this host already has (see newest-log-point.ts). */
+  readonly newestShipped?: (sinceMs: number | null) => Promise<NewestShipped | null>;
+}
+
+export interface NewestShipped {
+  readonly timeNs: bigint;
+  /** Who wrote it, for the log line. */
+  readonly writtenBy: 'original translator' | 'ollama-influx';
+  /** Re-sending its entries would produce the very same keys (ours, with the same MSG_HASH_MODE). */
+  readonly sameKeys: boolean;
 }
 
 export interface ShipResult {
@@ -42,9 +52,26 @@ export interface ShipResult {
 export async function shipAvailable(deps: ShipDeps): Promise<ShipResult> {
   const { stats, logger, checkpoints } = deps;
   const saved = checkpoints.load();
-  const position: ReadPosition = saved !== null
+  let position: ReadPosition = saved !== null
     ? { cursor: saved.cursor }
     : { sinceMs: deps.initialLookbackMs === null ? null : deps.now() - deps.initialLookbackMs };
+  // Entries at or before this microsecond are already in the bucket (first run after another tool).
+  let shippedThroughUs: bigint | null = null;
+  if (saved === null && 'sinceMs' in position && deps.newestShipped !== undefined) {
+    const newest = await deps.newestShipped(position.sinceMs);
+    if (newest !== null) {
+      // With the same keys, the newest microsecond is sent again (a burst may have been cut between two
+      // batches; re-sending overwrites). With other keys (the original translator's, or the other
+      // MSG_HASH_MODE) re-sending would add rows, so that microsecond is passed over as a whole.
+      const newestUs = newest.timeNs / 1000n;
+      shippedThroughUs = newest.sameKeys ? newestUs - 1n : newestUs;
+      position = { sinceMs: Number(newestUs / 1000n) };
+      logger.info(
+        { newest_point: new Date(Number(newestUs / 1000n)).toISOString(), written_by: newest.writtenBy },
+        'first run: the bucket already has ollama_logs for this host; starting after its newest point',
+      );
+    }
+  }
   const before = { written: stats.points_written_total, skipped: stats.lines_skipped_total };
   const result: ShipResult = { read: 0, written: 0, skipped: 0, cursor: saved?.cursor ?? null };
 
@@ -100,14 +127,22 @@ export async function shipAvailable(deps: ShipDeps): Promise<ShipResult> {
       let read = 0;
       const full: LineBatch[] = [];
       forEachLine(chunk, (start, end) => {
+        if (shippedThroughUs !== null) {
+          const { cursor, realtimeUs } = rawEntryPlace(lineEnds(chunk, start, end));
+          if (cursor !== null && realtimeUs !== null && BigInt(realtimeUs) <= shippedThroughUs) {
+            const bytes = Buffer.from(cursor, 'latin1');
+            batch.beginEntry(bytes, 0, bytes.length, Number(realtimeUs) / 1000);
+            read++;
+            return;
+          }
+          shippedThroughUs = null;
+        }
         const mark = batch.mark();
         try {
           deps.encoder.encode(chunk, start, end, batch);
         } catch (err) {
           batch.rollback(mark);
-          // journalctl prints the cursor first, or last with --output-fields (systemd 252): both ends.
-          const text = `${chunk.toString('utf8', start, Math.min(end, start + 8192))}\n${chunk.toString('utf8', Math.max(start, end - 8192), end)}`;
-          skipEntry(text, err instanceof JournalDecodeError ? 'decode_failed' : 'parse_failed', (err as Error)?.message ?? String(err));
+          skipEntry(lineEnds(chunk, start, end), err instanceof JournalDecodeError ? 'decode_failed' : 'parse_failed', (err as Error)?.message ?? String(err));
         }
         read++;
         if (batch.full()) {
@@ -126,4 +161,10 @@ export async function shipAvailable(deps: ShipDeps): Promise<ShipResult> {
     result.skipped = stats.lines_skipped_total - before.skipped;
   }
   return result;
+}
+
+/** The two ends of a line as text: journalctl prints the cursor first, or last with --output-fields (systemd 252). */
+function lineEnds(chunk: Buffer, start: number, end: number): string {
+  if (end - start <= 16_384) return chunk.toString('utf8', start, end);
+  return `${chunk.toString('utf8', start, start + 8192)}\n${chunk.toString('utf8', end - 8192, end)}`;
 }
