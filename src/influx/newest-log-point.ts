@@ -4,6 +4,7 @@
 
 import { InfluxDB } from '@influxdata/influxdb-client';
 import type { InfluxSettings } from '../config/schema.js';
+import { queryError } from '../ollama/timeline/query-client.js';
 
 export interface NewestLogPoint {
   /** Nanoseconds since the epoch. */
@@ -40,7 +41,12 @@ export async function newestLogPoint(influx: InfluxSettings, host: string, since
   |> keep(columns: ["_time", "msg_hash"])
   |> group()
   |> top(n: 1, columns: ["_time"])`;
-  const rows = await api.collectRows<Record<string, unknown>>(flux);
+  let rows: Record<string, unknown>[];
+  try {
+    rows = await api.collectRows<Record<string, unknown>>(flux);
+  } catch (err) {
+    throw queryError(err, influx);
+  }
   const row = rows[0];
   if (row === undefined) return null;
   const timeNs = rfc3339ToNs(String(row['_time']));

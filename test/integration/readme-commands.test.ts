@@ -97,7 +97,8 @@ describe('README commands', () => {
       INFLUXDB_BUCKET: target.bucket,
       INITIAL_LOOKBACK: 'all',
     };
-    for (const [journal, state] of [[recent, 'state-recent'], [seed, 'state-seed']] as const) {
+    // Oldest first: a first run starts after the newest point the host already has (README: First run).
+    for (const [journal, state] of [[seed, 'state-seed'], [recent, 'state-recent']] as const) {
       const once = await bash('ollama-influx once --json', { ...env, JOURNAL_DIR: journal, STATE_DIR: join(dir, state) }, dir);
       expect(once.code, once.stderr).toBe(0);
     }

@@ -1,7 +1,8 @@
 // The core promise, on a real InfluxDB and real journal files: every entry lands exactly once,
 // whatever happens to the process, the network or individual lines.
 
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cliEnv, collect, runCli, startCli } from '../support/cli.js';
@@ -43,9 +44,19 @@ describe('ollama_logs shipping', () => {
 
     const again = await onceJson(env);
     expect(again.read).toBe(0);
+    // Without a checkpoint reading starts at the second of the newest stored point (see
+    // migration.test.ts): 1204 entries 1 ms apart from a whole second leave 204 in that second,
+    // passed over or (the newest microsecond) overwritten ...
     rmSync(join(state, 'cursor.json'));
+    const fresh = await onceJson(env);
+    expect(fresh.read).toBe(204);
+    expect(await countPoints(target, 'ollama_logs', 'message')).toBe(messages.length);
+    // ... and a checkpoint rewound to the first entry replays all the others.
+    const firstLine = execFileSync('journalctl', ['-D', dir, '-o', 'json', '--output-fields=_PID', '--no-pager'], { encoding: 'utf8' }).split('\n')[0]!;
+    const firstEntry = JSON.parse(firstLine) as { __CURSOR: string; __REALTIME_TIMESTAMP: string };
+    writeFileSync(join(state, 'cursor.json'), JSON.stringify({ cursor: firstEntry.__CURSOR, realtimeUs: firstEntry.__REALTIME_TIMESTAMP, unit: 'ollama' }));
     const replay = await onceJson(env);
-    expect(replay.read).toBe(messages.length);
+    expect(replay.read).toBe(messages.length - 1);
     expect(await countPoints(target, 'ollama_logs', 'message')).toBe(messages.length);
     expect(await countPoints(target, 'ollama_requests', 'latency_ms')).toBe(1200);
 

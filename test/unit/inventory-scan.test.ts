@@ -234,3 +234,42 @@ describe('ollama-influx inventory (the built CLI)', () => {
     expect(stderr).toContain(`ollama-influx: models dir ${missing} does not exist [OI_ERR_MODELS_DIR]`);
   });
 });
+
+// Issue 9, item 3: a huge config blob or manifest is skipped by its size on the open file, never read
+// (reading a 300 MB blob into the daemon cost its heap and, under a heap cap, the process).
+describe('scanModels with oversized files', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'inventory-huge-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('skips a 300 MB config blob and a 2 MiB manifest with a warning each; the model stays listed', async () => {
+    const weights = blob(Buffer.alloc(4096, 9));
+    const hugeConfigHex = createHash('sha256').update('a 300 MB config blob').digest('hex');
+    const hugeConfig: Blob = { hex: hugeConfigHex, bytes: Buffer.alloc(0) };
+    await mkdir(join(dir, 'blobs'), { recursive: true });
+    await writeFile(join(dir, 'blobs', `sha256-${weights.hex}`), weights.bytes);
+    // Sparse: 300 MB by its size, no disk used. The scanner must decide from the size alone.
+    const { truncate } = await import('node:fs/promises');
+    await writeFile(join(dir, 'blobs', `sha256-${hugeConfigHex}`), '');
+    await truncate(join(dir, 'blobs', `sha256-${hugeConfigHex}`), 300 * 1024 * 1024);
+    const manifest = (name: string) => join(dir, 'manifests', 'registry.ollama.ai', 'library', name, 'latest');
+    await mkdir(dirname(manifest('big-config')), { recursive: true });
+    await writeFile(manifest('big-config'), manifestJson(weights, hugeConfig));
+    await mkdir(dirname(manifest('big-manifest')), { recursive: true });
+    await writeFile(manifest('big-manifest'), manifestJson(weights, null) + ' '.repeat(2 * 1024 * 1024));
+
+    const rssBefore = process.memoryUsage().rss;
+    const { models, warnings } = await scanModels(dir);
+    expect(process.memoryUsage().rss - rssBefore).toBeLessThan(50 * 1024 * 1024);
+    expect(models).toEqual([{ model_name: 'big-config:latest', sha256: weights.hex, size: 4096, family: null, parameter_size: null, quantization: null }]);
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toBe(
+      `manifest ${manifest('big-config')}: config blob ${join(dir, 'blobs', `sha256-${hugeConfigHex}`)} is 314572800 bytes, more than the 1048576 a manifest or config may have; family, parameter size and quantization unknown`,
+    );
+    expect(warnings[1]).toMatch(new RegExp(`^manifest ${manifest('big-manifest')}: is \\d+ bytes, more than the 1048576 a manifest or config may have, skipped$`));
+  });
+});

@@ -2,7 +2,8 @@
 // returns one InventoryModel per name. A bad manifest or blob is a warning naming the file;
 // only a missing or unreadable models dir is an error.
 
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { OllamaInfluxError } from '../../errors.js';
 import {
@@ -65,9 +66,9 @@ export function namesBySha256(models: readonly InventoryModel[]): Map<string, st
 async function readModel(file: string, modelName: string, blobs: BlobReader, warnings: string[]): Promise<InventoryModel | null> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readSmallFile(file);
   } catch (err) {
-    warnings.push(`manifest ${file}: unreadable (${reason(err)}), skipped`);
+    warnings.push(`manifest ${file}: ${err instanceof TooLargeError ? err.message : `unreadable (${reason(err)})`}, skipped`);
     return null;
   }
   let manifest;
@@ -130,7 +131,7 @@ class BlobReader {
   details(hex: string): Promise<ModelDetails | string> {
     let details = this.configs.get(hex);
     if (details === undefined) {
-      details = readFile(this.path(hex), 'utf8').then(
+      details = readSmallFile(this.path(hex)).then(
         (text) => {
           try {
             return parseModelConfig(text);
@@ -139,11 +140,36 @@ class BlobReader {
             throw err;
           }
         },
-        (err: unknown) => `unreadable (${reason(err)})`,
+        (err: unknown) => (err instanceof TooLargeError ? err.message : `unreadable (${reason(err)})`),
       );
       this.configs.set(hex, details);
     }
     return details;
+  }
+}
+
+/**
+ * Manifests and config blobs are a few hundred bytes of JSON. Anything far larger (a model blob
+ * named as a config, a planted file) is skipped rather than read: reading it would cost its size in
+ * memory, and the scan runs inside the daemon.
+ */
+export const MAX_JSON_FILE_BYTES = 1024 * 1024;
+
+class TooLargeError extends Error {}
+
+/** Reads a manifest or config blob, refusing one over the limit by the size of the open file itself. */
+async function readSmallFile(path: string): Promise<string> {
+  // O_NONBLOCK: a FIFO planted in place of a blob must not hang the scan.
+  const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'ENOTFILE' });
+    if (stats.size > MAX_JSON_FILE_BYTES) throw new TooLargeError(`is ${stats.size} bytes, more than the ${MAX_JSON_FILE_BYTES} a manifest or config may have`);
+    const buffer = Buffer.alloc(stats.size);
+    const { bytesRead } = await handle.read(buffer, 0, stats.size, 0);
+    return buffer.toString('utf8', 0, bytesRead);
+  } finally {
+    await handle.close();
   }
 }
 
