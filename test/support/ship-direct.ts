@@ -7,7 +7,7 @@ import { Sink } from '../../src/influx/sink.js';
 import { createWriteClient } from '../../src/influx/write-client.js';
 import { CheckpointStore } from '../../src/journal/checkpoint.js';
 import { type ShipResult, shipAvailable } from '../../src/daemon/ship.js';
-import { Stats } from '../../src/daemon/stats.js';
+import { Stats } from '../../src/telemetry/stats.js';
 import type { BucketTarget } from './influx.js';
 
 export async function ship(target: BucketTarget, journalDir: string, stateDir: string, logger: Logger, before: (line: string) => void): Promise<ShipResult> {
