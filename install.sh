@@ -140,6 +140,23 @@ check_host() {
   [ "$major" -ge 20 ] 2>/dev/null || die "Node.js $("$NODE" --version) at $NODE is too old: 20 or newer is needed"
 }
 
+# A link or a non-directory where install.sh writes as root would redirect the write elsewhere.
+refuse_links() {
+  local path
+  for path in "$CONFIG_DIR" "$CONFIG" "$STATE_DIR" "$PREFIX" "$WRAPPER_DIR" "$DROPIN_DIR" "$(dirname "$SUDOERS")"; do
+    [ ! -L "$root$path" ] || die "$root$path is a symbolic link: refusing to write through it (remove it and run install.sh again)"
+  done
+  for path in "$CONFIG_DIR" "$STATE_DIR" "$WRAPPER_DIR" "$DROPIN_DIR"; do
+    [ ! -e "$root$path" ] || [ -d "$root$path" ] || die "$root$path exists and is not a directory"
+  done
+  [ ! -e "$root$CONFIG" ] || [ -f "$root$CONFIG" ] || die "$root$CONFIG exists and is not a regular file"
+}
+
+# A URL as it may be shown: user:password@ replaced, so credentials never reach the terminal or a log.
+redact_url() {
+  printf '%s' "$1" | sed -E 's#^([A-Za-z][A-Za-z0-9+.-]*://)[^/@]*@#\1***@#'
+}
+
 check_ollama_unit() {
   [ -z "$root" ] || return 0
   if ! systemctl cat "${unit%.service}.service" >/dev/null 2>&1; then
@@ -285,7 +302,9 @@ collect_settings() {
 install_config() {
   local content
   case $config_action in
-    keep) say "keeping $root$CONFIG" ;;
+    keep)
+      say "keeping $root$CONFIG"
+      secure_existing_config ;;
     skip) say "no InfluxDB settings given: $CONFIG is not staged (copy config.env.example there)" ;;
     ask) say "would ask for the InfluxDB settings and write $root$CONFIG" ;;
     update)
@@ -300,12 +319,62 @@ install_config() {
   esac
 }
 
+# An existing config.env holds the token: 0640 root:ollama-influx, whatever it was before.
+secure_existing_config() {
+  [ -z "$root$dry_run" ] || return 0
+  local was
+  was=$(stat -c '%a %U:%G' "$CONFIG")
+  if [ "$was" != "640 root:$SERVICE_USER" ]; then
+    chown "root:$SERVICE_USER" "$CONFIG"
+    chmod 0640 "$CONFIG"
+    say "set $CONFIG to 0640 root:$SERVICE_USER (was $was)"
+  fi
+}
+
+# The daemon's own config check on the settings about to be installed (the same loader, the same
+# one-line errors), so install.sh never installs a config.env the service would refuse with exit 78.
+check_config_with_daemon() {
+  local loader=$SRC/dist/config/load.js content dir status=0
+  case $config_action in write | update | keep) ;; *) return 0 ;; esac
+  if [ ! -f "$loader" ]; then
+    [ -n "$dry_run" ] || die "$loader is missing: the build did not run"
+    return 0
+  fi
+  case $config_action in
+    write) content=$(render_config) ;;
+    update) content=$(update_config) ;;
+    keep) content=$(cat "$root$CONFIG") ;;
+  esac
+  dir=$(mktemp -d)
+  # mktemp -d is 0700 and the file 0600: the token is never readable by anyone else.
+  (umask 077; printf '%s\n' "$content" >"$dir/config.env")
+  "$NODE" --input-type=module -e '
+    const { loadConfig } = await import(process.argv[1]);
+    try {
+      loadConfig({ configFile: process.argv[2], env: {} });
+    } catch (err) {
+      console.error(err.message);
+      process.exit(78);
+    }' "$loader" "$dir/config.env" 2>"$dir/error" || status=$?
+  if [ "$status" != 0 ]; then
+    local reason
+    reason=$(sed -e "s#$dir/config.env#config.env#g" "$dir/error" | head -n 1)
+    rm -rf "$dir"
+    die "the settings do not pass the daemon's config check: $reason"
+  fi
+  rm -rf "$dir"
+}
+
 validate_settings() {
   local v
   for v in "--url:$url" "--token:$token" "--org:$org" "--bucket:$bucket"; do check_value "${v%%:*}" "${v#*:}"; done
   case $url in
     '' | http://?* | https://?*) ;;
-    *) die "--url must start with http:// or https://, got \"$url\"" ;;
+    *) die "--url must start with http:// or https://, got \"$(redact_url "$url")\"" ;;
+  esac
+  local authority=${url#*://}
+  case ${authority%%/*} in
+    *@*) die "--url must not carry user:password@ ($(redact_url "$url")): the token is the credential" ;;
   esac
   case $token in *[[:space:]]*) die "the token must not contain white space" ;; esac
   case $unit in
@@ -409,7 +478,7 @@ install_journal_access() {
     return
   fi
   if [ -z "$root" ]; then
-    command -v sudo >/dev/null || die "--journal-access sudo: sudo is not installed (apt-get install sudo), or use group mode"
+    [ -x /usr/bin/sudo ] || die "--journal-access sudo: /usr/bin/sudo is not installed (apt-get install sudo), or use group mode"
     command -v visudo >/dev/null || die "--journal-access sudo: visudo not found"
   fi
   case $JOURNALCTL in *[!A-Za-z0-9/_.-]*) die "unexpected journalctl path $JOURNALCTL" ;; esac
@@ -438,9 +507,14 @@ EOF
   else
     warn "visudo not found: the staged sudoers rule is not validated (validate it with visudo -cf on the target)"
   fi
+  # The directory too is root's: whoever may write there could swap the wrapper sudo runs as root.
+  if [ -z "$dry_run" ]; then
+    mkdir -p "$root$WRAPPER_DIR"
+    [ -n "$root" ] || chown root:root "$root$WRAPPER_DIR"
+    chmod 0755 "$root$WRAPPER_DIR"
+  fi
   sed -e "s#^UNIT=.*#UNIT=$wrapper_unit#" -e "s#^JOURNALCTL=.*#JOURNALCTL=$JOURNALCTL#" \
     "$SRC/systemd/journalctl-ollama" | put_file "$WRAPPER" 0755 root:root
-  [ -n "$dry_run" ] || chmod 0755 "$root$WRAPPER_DIR"
   printf '%s\n' "$rule" | put_file "$SUDOERS" 0440 root:root
   if [ -z "$root$dry_run" ] && ! grep -Eq '^[@#]includedir[[:space:]]+/etc/sudoers\.d' /etc/sudoers; then
     warn "/etc/sudoers does not include /etc/sudoers.d: add \"@includedir /etc/sudoers.d\" (with visudo)"
@@ -482,6 +556,7 @@ start_service() {
 # ---- main -----------------------------------------------------------------------------------
 
 check_host
+refuse_links
 
 # Settings that an existing install already has are kept unless given again.
 unit_flag=$unit
@@ -499,6 +574,7 @@ collect_settings
 
 check_ollama_unit
 build_if_needed
+check_config_with_daemon
 install_runtime
 install_user
 install_config

@@ -149,6 +149,10 @@ function buildConfig(values: Values, configFile: string | null, requireInflux: b
   };
 
   const url = required('INFLUXDB_URL');
+  // Credentials in the URL would be printed wherever the URL is (errors, logs): never accept them.
+  if (/^[a-z][a-z0-9+.-]*:\/\/[^/]*@/i.test(url)) {
+    throw configError('INFLUXDB_URL must not carry user:password@ (the token goes in INFLUXDB_TOKEN or INFLUXDB_TOKEN_FILE)');
+  }
   if (url !== '' && !/^https?:\/\/[^\s/]+(?:\/\S*)?$/.test(url)) {
     throw configError(`INFLUXDB_URL must be an http:// or https:// URL, got "${url}"`);
   }

@@ -1,19 +1,22 @@
 // Keeps the sha256 → model name map fresh and writes `ollama_model_inventory` each scan.
 // A failed scan keeps the previous map: a model never loses its name because of one bad scan.
 
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
 import { inventoryLines } from '../influx/points/inventory.js';
 import { type Sink, standaloneBatch } from '../influx/sink.js';
+import { readJournal } from '../journal/source.js';
 import { discoverModelsDir, modelsDirFromServerConfig } from '../ollama/inventory/discover.js';
 import { namesBySha256, scanModels } from '../ollama/inventory/scan.js';
 
-const run = promisify(execFile);
+/** How far back the first lookup of the `server config` line reads. */
+const SERVER_CONFIG_LOOKBACK_MS = 7 * 86_400_000;
 
 export class InventoryJob {
   private names = new Map<string, string[]>();
+  /** What the `server config` lines said so far, and up to when they were read. */
+  private logModelsDir: string | null = null;
+  private logSearchedUntilMs: number | null = null;
 
   constructor(
     private readonly config: Config,
@@ -44,12 +47,21 @@ export class InventoryJob {
     return models.length;
   }
 
-  /** OLLAMA_MODELS from Ollama's latest `server config` line, when the journal has one. */
+  /**
+   * OLLAMA_MODELS from Ollama's latest `server config` line, when the journal has one. Read with the
+   * shipper's own journalctl command shape, the only one the sudo wrapper runs (never `-o cat --grep`),
+   * from where the previous lookup stopped: a week back the first time, then only what is new.
+   */
   private async lastServerConfigModelsDir(): Promise<string | null> {
-    const [command, ...prefix] = this.config.journalctlCommand;
-    const args = [...prefix, '-u', this.config.ollamaUnit, '-o', 'cat', '--no-pager', '--all', '-n', '1', '--grep', 'server config'];
-    if (this.config.journalDir !== null) args.push('-D', this.config.journalDir);
-    const { stdout } = await run(command!, args, { maxBuffer: 1 << 20 });
-    return modelsDirFromServerConfig(stdout);
+    const until = Date.now();
+    const source = { unit: this.config.ollamaUnit, journalDir: this.config.journalDir, command: this.config.journalctlCommand };
+    for await (const entries of readJournal(source, { sinceMs: this.logSearchedUntilMs ?? until - SERVER_CONFIG_LOOKBACK_MS })) {
+      for (const entry of entries) {
+        if (!entry.message.includes('server config')) continue;
+        this.logModelsDir = modelsDirFromServerConfig(entry.message) ?? this.logModelsDir;
+      }
+    }
+    this.logSearchedUntilMs = until;
+    return this.logModelsDir;
   }
 }

@@ -284,6 +284,60 @@ service_uid=$(cx id -u ollama-influx)
 check "allowed runs leave no sudo log line or PAM session in the journal" sh -c \
   "! grep -q -e 'COMMAND=$WRAPPER -u ollama -o json --all --no-pager --output-fields' -e 'session opened for user root.* by (uid=$service_uid)' '$WORK/sudo-journal.log'"
 
+# ==== hardening (issue 9, items 8 and 9): sudo-mode fields and inventory, install.sh's file care ====
+# Kept as one block; it leaves the install as it found it (sudo mode, config.env unchanged).
+fails() { ! "$@"; }
+fields_out=$(as_service $WRAPPER -u ollama -o json --all --no-pager --since=@0 2>/dev/null || true)
+check "sudo mode: asked for no --output-fields, the wrapper still gives journalctl exactly MESSAGE,_PID" sh -c \
+  '[ "$(printf "%s\n" "$1" | grep -c "\"MESSAGE\"")" -gt 5 ] && ! printf "%s\n" "$1" | grep -q -e "\"_CMDLINE\"" -e "\"_SYSTEMD_UNIT\"" -e "\"_EXE\""' _ "$fields_out"
+refused "--output-fields naming a coredump field" $WRAPPER -u ollama -o json --all --no-pager --output-fields=MESSAGE,_PID,COREDUMP_ENVIRON
+refused "the old models-dir lookup shape (-o cat --grep)" $WRAPPER -u ollama -o cat --no-pager --all -n 1 --grep 'server config'
+check "sudo mode: the drop-in runs sudo by its path" cx grep -qx 'Environment="JOURNALCTL_COMMAND=/usr/bin/sudo -n /usr/local/libexec/ollama-influx/journalctl-ollama"' \
+  /etc/systemd/system/ollama-influx.service.d/journal-access-sudo.conf
+# ollama.service sets no OLLAMA_MODELS: the models dir comes from the `server config` log line, read through sudo.
+check "sudo mode: the inventory found the models dir from the server config line (read through the wrapper)" \
+  wait_for 30 service_log_has '"source":"server-config-log"'
+check "sudo mode: inventory has gemma3:12b with its sha256" \
+  wait_for 30 inventory_has gemma3:12b e8ad13eff07a78d89926e9e8b882317d082ef5bf9768ad7b50fcdbbcd63748de
+
+hardening_sum=$(cx sha256sum /etc/ollama-influx/config.env)
+cx chmod 0644 /etc/ollama-influx/config.env
+cx chown root:root /etc/ollama-influx/config.env
+cx chown nobody:nogroup /usr/local/libexec/ollama-influx
+: >"$WORK/install.log"
+if run_install --journal-access sudo </dev/null; then pass "install.sh again over a loosened config.env"; else show_install_log; fail "install.sh again over a loosened config.env"; fi
+check "install.sh set the existing config.env to 0640 root:ollama-influx" \
+  test "$(cx stat -c '%a %U:%G' /etc/ollama-influx/config.env)" = "640 root:ollama-influx"
+check "install.sh said so" grep -qF 'set /etc/ollama-influx/config.env to 0640 root:ollama-influx (was 644 root:root)' "$WORK/install.log"
+check "install.sh kept config.env's content" test "$(cx sha256sum /etc/ollama-influx/config.env)" = "$hardening_sum"
+check "the wrapper's directory is root-owned again" test "$(cx stat -c '%U:%G %a' /usr/local/libexec/ollama-influx)" = "root:root 755"
+
+cx mv /etc/ollama-influx/config.env /root/config.env.real
+cx ln -s /root/config.env.real /etc/ollama-influx/config.env
+: >"$WORK/install.log"
+check "install.sh refuses a symlinked config.env" fails run_install --journal-access sudo
+check "... naming it" grep -qF '/etc/ollama-influx/config.env is a symbolic link' "$WORK/install.log"
+cx rm /etc/ollama-influx/config.env
+cx mv /root/config.env.real /etc/ollama-influx/config.env
+cx mv /var/lib/ollama-influx /var/lib/ollama-influx.real
+cx ln -s /var/lib/ollama-influx.real /var/lib/ollama-influx
+: >"$WORK/install.log"
+check "install.sh refuses a symlinked state directory" fails run_install --journal-access sudo
+cx rm /var/lib/ollama-influx
+cx mv /var/lib/ollama-influx.real /var/lib/ollama-influx
+
+: >"$WORK/install.log"
+check "install.sh refuses settings the daemon's own config check refuses (a URL with a space)" fails \
+  run_install --dry-run --url 'http://influx host:8086' --token e2e-token --org o --bucket b
+check "... with the daemon's message" grep -qF "the settings do not pass the daemon's config check: INFLUXDB_URL" "$WORK/install.log"
+: >"$WORK/install.log"
+check "install.sh refuses a URL with user:password@" fails \
+  run_install --dry-run --url 'http://admin:e2e-s3cret@influx:8086' --token e2e-token --org o --bucket b
+check "... and never prints the password" sh -c '! grep -q e2e-s3cret "$1" && grep -qF "http://***@influx:8086" "$1"' _ "$WORK/install.log"
+cx systemctl restart ollama-influx
+check "service is active again after the hardening checks" wait_for 10 service_active
+# ==== end of the hardening block ==================================================================
+
 # Edit config.env like an operator: poll faster so the rest of the test is quick.
 cx sh -c 'printf "\n# e2e: poll faster\nPOLL_INTERVAL=2s\n" >>/etc/ollama-influx/config.env'
 cx systemctl restart ollama-influx

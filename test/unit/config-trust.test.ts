@@ -97,3 +97,21 @@ describe.skipIf(existsSync('/etc/ollama-influx/config.env'))('implicit ./config.
     expect(warnings).toHaveLength(1);
   });
 });
+
+describe('INFLUXDB_URL with credentials', () => {
+  it('is refused (exit 78) and the message never repeats the password', () => {
+    for (const url of ['http://admin:s3cret-pw@influx:8086', 'https://s3cret-pw@influx.example/', 'http://u:s3cret-pw@influx']) {
+      try {
+        loadConfig({ configFile: '/dev/null', env: { INFLUXDB_URL: url, INFLUXDB_TOKEN: 't', INFLUXDB_ORG: 'o', INFLUXDB_BUCKET: 'b' } });
+        throw new Error(`${url} was accepted`);
+      } catch (err) {
+        expect(err).toBeInstanceOf(OllamaInfluxError);
+        expect((err as OllamaInfluxError).exitCode).toBe(EXIT_CONFIG);
+        expect((err as Error).message).toContain('INFLUXDB_URL');
+        expect((err as Error).message).not.toContain('s3cret-pw');
+      }
+    }
+    // An @ in the path is not a credential.
+    expect(loadConfig({ configFile: '/dev/null', env: { INFLUXDB_URL: 'http://influx:8086/a@b', INFLUXDB_TOKEN: 't', INFLUXDB_ORG: 'o', INFLUXDB_BUCKET: 'b' } }).config.influx.url).toBe('http://influx:8086/a@b');
+  });
+});
