@@ -265,7 +265,8 @@ describe('scanModels with oversized files', () => {
     const rssBefore = process.memoryUsage().rss;
     const { models, warnings } = await scanModels(dir);
     expect(process.memoryUsage().rss - rssBefore).toBeLessThan(50 * 1024 * 1024);
-    expect(models).toEqual([{ model_name: 'big-config:latest', sha256: weights.hex, size: 4096, family: null, parameter_size: null, quantization: null }]);
+    // size as `ollama list` shows it: the model (4096) + template (1429) + params (96) layers + the config's declared 0.
+    expect(models).toEqual([{ model_name: 'big-config:latest', sha256: weights.hex, size: 5621, model_size: 4096, family: null, parameter_size: null, quantization: null }]);
     expect(warnings).toHaveLength(2);
     expect(warnings[0]).toBe(
       `manifest ${manifest('big-config')}: config blob ${join(dir, 'blobs', `sha256-${hugeConfigHex}`)} is 314572800 bytes, more than the 1048576 a manifest or config may have; family, parameter size and quantization unknown`,
