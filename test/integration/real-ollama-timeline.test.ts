@@ -3,7 +3,7 @@
 // runner processes seen in /proc and the client's own requests. Each capture goes the product's way:
 // journal file → `once` → InfluxDB → `timeline --format json`.
 
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { freshBucket } from '../support/influx.js';
@@ -50,5 +50,20 @@ describe('timeline vs a real Ollama server', () => {
       expect(figures.sessionsMatched).toBe(figures.loads);
       expect(figures.sessions).toBe(figures.loads);
     }, 120_000);
+
+    it(`${capture.name}: inventory names and sizes are what that server's ollama list gave`, async () => {
+      const dir = tempDir('real-inventory');
+      writeFileSync(join(dir, 'empty.env'), '');
+      writeCaptureModels(capture, join(dir, 'models'));
+      const run = await cli(['inventory', '--models-dir', join(dir, 'models'), '--json'], {}, dir);
+      expect(run.code, run.stderr).toBe(0);
+      const rows = JSON.parse(run.stdout) as { model_name: string; size: number; model_size: number }[];
+      // /api/tags is what `ollama list` prints (its SIZE column is this number in decimal units).
+      const listed = capture.truth.tags!.models.map((m) => [m.name, m.size]).sort();
+      expect(rows.map((r) => [r.model_name, r.size]).sort()).toEqual(listed);
+      const printed = readFileSync(join(capture.dir, 'ollama-list.txt'), 'utf8').split('\n').slice(1).map((l) => l.split(/\s+/)[0]).filter(Boolean);
+      expect(rows.map((r) => r.model_name).sort()).toEqual(printed.sort());
+      for (const row of rows) expect(row.model_size).toBeLessThan(row.size);
+    });
   }
 });
