@@ -9,6 +9,7 @@ import { CheckpointStore } from '../journal/checkpoint.js';
 import { createByteEncoder } from '../pipeline/byte-encoder.js';
 import { InventoryJob } from './inventory-job.js';
 import { TimelineJob } from './timeline-job.js';
+import { warmUpActivity } from './warm-up.js';
 import { shipAvailable, type ShipResult } from './ship.js';
 import { createMetrics, type Metrics } from '../telemetry/metrics.js';
 import { OllamaActivity } from '../telemetry/ollama-activity.js';
@@ -45,6 +46,7 @@ export function createRuntime(config: Config, logger: Logger, signal: AbortSigna
     modelFor: inventory.modelFor,
     observe: activity.observe,
   });
+  let warmedUp = false;
   const source = { unit: config.ollamaUnit, journalDir: config.journalDir, command: config.journalctlCommand };
   return {
     stats,
@@ -54,8 +56,12 @@ export function createRuntime(config: Config, logger: Logger, signal: AbortSigna
     inventory,
     timeline: new TimelineJob(config, logger),
     checkpoints,
-    ship: () =>
-      shipAvailable({
+    ship: async () => {
+      if (!warmedUp) {
+        warmedUp = true;
+        await warmUpActivity(activity, checkpoints, config, logger);
+      }
+      return shipAvailable({
         source,
         initialLookbackMs: config.initialLookbackMs,
         unit: config.ollamaUnit,
@@ -76,6 +82,7 @@ export function createRuntime(config: Config, logger: Logger, signal: AbortSigna
             sameKeys: ours && newest.msgHashTag === (config.msgHashMode === 'tag'),
           };
         },
-      }),
+      });
+    },
   };
 }

@@ -7,6 +7,7 @@ import type { ObservedEntry } from '../journal/entry.js';
 import type { ParsedLine } from '../ollama/parse/index.js';
 import { timelineRecord } from '../ollama/timeline/from-parsed.js';
 import { LifecycleTracker } from '../ollama/timeline/tracker.js';
+import type { TimelineInput } from '../ollama/timeline/types.js';
 import { methodLabel, pathLabel, statusLabel } from './labels.js';
 import type { OllamaMetrics } from './metrics.js';
 
@@ -101,6 +102,20 @@ export class OllamaActivity {
         break;
     }
     return '';
+  }
+
+  /**
+   * Restores the lifecycle state after a restart from what InfluxDB already holds (entries before the
+   * checkpoint), so the entries after it get the `model` tag they would have had without the restart.
+   * Feeds only the tracker: counters start from zero in a new process, as Prometheus expects.
+   */
+  warmUp(input: TimelineInput): void {
+    const records = [
+      ...input.events.map((event) => ({ time: event.time, add: () => this.tracker.addEvent(event) })),
+      ...input.requests.map((request) => ({ time: request.end, add: () => void this.tracker.addRequest(request) })),
+    ];
+    records.sort((a, b) => a.time - b.time);
+    for (const record of records) record.add();
   }
 
   /** For the `ollama_model_loaded` gauge: every inventory name, 1 when loaded at `nowMs`. */
