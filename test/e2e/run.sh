@@ -155,7 +155,8 @@ rows_grow_past() { [ "$(influx_logs_count)" -gt "$1" ]; }
 service_active() { cx systemctl is-active --quiet ollama-influx; }
 started_count() { cx journalctl -u ollama-influx -o cat --no-pager | grep -cF '"msg":"started"' || true; }
 started_since() { [ "$(started_count)" -gt "$1" ]; }
-service_log_has() { cx journalctl -u ollama-influx -o cat --no-pager | grep -qF -- "$1"; }
+# grep reads all of it (no -q): an early exit would SIGPIPE journalctl, and pipefail would call that a miss.
+service_log_has() { cx journalctl -u ollama-influx -o cat --no-pager | grep -F -- "$1" >/dev/null; }
 ollama_logs_gin() { [ "$(cx journalctl -u ollama -o cat --no-pager | grep -c '^\[GIN\]')" -ge 3 ]; }
 daemon_in_journal_group() { # the running daemon's supplementary groups include systemd-journal
   cx sh -c 'gid=$(getent group systemd-journal | cut -d: -f3)
