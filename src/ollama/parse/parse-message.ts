@@ -8,7 +8,7 @@ import type { KindEntry, LineContext, ParsedLine } from './types.js';
 
 const INDEX = buildIndex(KINDS);
 const LINE_PREFIXES = linePrefixes(KINDS, 'linePrefixes');
-const PLAIN_PREFIXES = linePrefixes(KINDS, 'plainPrefixes');
+const PLAIN_PREFIXES = byFirstChar(linePrefixes(KINDS, 'plainPrefixes'));
 const UNIT_PREFIXES = linePrefixes(KINDS, 'unitPrefixes');
 const PLAIN_CONTAINS = linePrefixes(KINDS, 'plainContains');
 
@@ -17,6 +17,22 @@ const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]/g;
 
 // `2024/05/27 12:32:31 ` (+ optional `.000000`), then an optional `routes.go:1028: ` and level.
 const LOG_PREFIX = /^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d(?:\.\d+)? (?:[\w.-]+\.go:\d+: )?(?:(TRACE|DEBUG|INFO|WARN|ERROR)(?:[+-]\d+)? )?/;
+
+type Prefixes = readonly (readonly [string, KindEntry])[];
+const NONE: Prefixes = [];
+
+/**
+ * Plain prefixes by their first character: most lines that reach them are the runner's own output
+ * (llama.cpp, ggml), which then meet at most a few candidates instead of every prefix.
+ */
+function byFirstChar(prefixes: Prefixes): ReadonlyMap<number, Prefixes> {
+  const map = new Map<number, (readonly [string, KindEntry])[]>();
+  for (const item of prefixes) {
+    const code = item[0].charCodeAt(0);
+    map.set(code, [...(map.get(code) ?? []), item]);
+  }
+  return map;
+}
 
 class Line implements LineContext {
   private parsed: Map<string, string> | null = null;
@@ -102,7 +118,7 @@ function parseLine(message: string): ParsedLine {
     const prefix = LOG_PREFIX.exec(line);
     if (prefix !== null) return fromText(line.slice(prefix[0].length), prefix[1]);
   }
-  for (const [prefix, entry] of PLAIN_PREFIXES) {
+  for (const [prefix, entry] of PLAIN_PREFIXES.get(first) ?? NONE) {
     if (line.startsWith(prefix)) return result(entry, new Line(line, line, 0), undefined) ?? unknown(undefined);
   }
   return fromUnitLine(line);
