@@ -4,8 +4,8 @@
 # Boots a cached Debian bookworm tree (test/e2e/rootfs.sh) with
 #   systemd-nspawn -b --register=no --keep-unit --volatile=overlay
 # so every run starts from the same clean tree (writes go to a tmpfs overlay). The host's node
-# is bind-mounted read-only as /usr/bin/node, the staged release (what `npm pack` ships, with
-# production node_modules) as /srv/release. The container shares the host's network, so the
+# is bind-mounted read-only as /usr/bin/node, the release (`npm pack`'s tarball unpacked, with its
+# bundled production node_modules) as /srv/release. The container shares the host's network, so the
 # daemon inside reaches the InfluxDB that scripts/influxdb-test-server.sh starts on 127.0.0.1.
 #
 # Commands run inside through nsenter into the namespaces of the container's init (found as the
@@ -100,15 +100,12 @@ flux_count() { # flux_count FILTER: number of rows matching a filter (0 when non
 }
 LOGS_HERE="r._measurement == \"ollama_logs\" and r._field == \"message\" and r.host == \"$HOSTNAME_IN\""
 
-# ---- the release as shipped: runtime files, production node_modules, the scripts -----------------
-info "staging the release"
+# ---- the release as shipped: `npm pack`'s tarball (runtime, bundled production node_modules, scripts) --
+info "staging the release (npm pack, unpacked)"
 REL=$WORK/release
 mkdir -p "$REL"
-for item in bin dist package.json package-lock.json systemd grafana README.md config.env.example install.sh uninstall.sh; do
-  [ -e "$REPO/$item" ] && cp -R "$REPO/$item" "$REL/"
-done
-cp -R "$REPO/node_modules" "$REL/"
-(cd "$REL" && npm prune --omit=dev --offline --no-audit --no-fund >/dev/null 2>&1) || die "npm prune --omit=dev failed"
+(cd "$REPO" && npm pack --pack-destination "$WORK" --silent >"$WORK/pack.name") || die "npm pack failed"
+tar xzf "$WORK/$(cat "$WORK/pack.name")" -C "$REL" --strip-components=1 || die "cannot unpack the release"
 
 # ---- boot -----------------------------------------------------------------------------------------
 ROOTFS=$(bash "$E2E/rootfs.sh")
