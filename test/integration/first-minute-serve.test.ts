@@ -4,25 +4,14 @@
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN } from '../support/cli.js';
 import { freshBucket, waitFor } from '../support/influx.js';
 import { tempDir, writeJournal } from '../support/journal.js';
+import { freePort } from '../support/prometheus.js';
 import { SEED_HOST, seedJournalEntries } from '../support/seed-journal.js';
 import { isoToUs, writeScenarioModelsDir } from '../support/timeline-scenario.js';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const started: ChildProcess[] = [];
 

@@ -35,6 +35,9 @@ function runnableBlocks(markdown: string, background = false): string[] {
   return [...markdown.matchAll(fence)].map((m) => m[1]!);
 }
 
+/** The shifted seed evening's page: five model loads and the request two loaded models could have served. */
+const SEED_LANES = ['gemma3:12b (ctx: 2048)', 'gemma3:1b (ctx: 8192)', 'phi4:latest (ctx: 2048)', 'gemma3:12b (ctx: 8192)', 'qwen3:8b (ctx: 8192)', 'unattributed'];
+
 /** `serve`'s documented default address. */
 const SERVE_DEFAULT = 'http://127.0.0.1:9465';
 
@@ -115,29 +118,14 @@ describe('README commands', () => {
     const run = await bash(`unshare -n bash -euo pipefail -c '${inOwnNetwork(block).replaceAll("'", "'\\''")}'`, env, dir);
     const log = existsSync(join(dir, 'server.log')) ? readFileSync(join(dir, 'server.log'), 'utf8') : '';
     expect(run.code, `${block}\n${run.stderr}\n${log}`).toBe(0);
-    expect(pageLanes(join(dir, 'page.html')).map((l) => l.label)).toEqual([
-      'gemma3:12b (ctx: 2048)',
-      'gemma3:1b (ctx: 8192)',
-      'phi4:latest (ctx: 2048)',
-      'gemma3:12b (ctx: 8192)',
-      'qwen3:8b (ctx: 8192)',
-      'unattributed',
-    ]);
+    expect(pageLanes(join(dir, 'page.html')).map((l) => l.label)).toEqual(SEED_LANES);
   });
 
   it.each(blocks.map((block, i) => [i + 1, block] as const))('block %i runs and writes what it says', async (_, block) => {
     const run = await bash(block, env, dir);
     expect(run.code, `${block}\n${run.stderr}`).toBe(0);
     for (const [, file] of block.matchAll(/--format html --out (\S+)/g)) {
-      // The shifted seed evening: five model loads and the request two loaded models could have served.
-      expect(pageLanes(join(dir, file!)).map((l) => l.label)).toEqual([
-        'gemma3:12b (ctx: 2048)',
-        'gemma3:1b (ctx: 8192)',
-        'phi4:latest (ctx: 2048)',
-        'gemma3:12b (ctx: 8192)',
-        'qwen3:8b (ctx: 8192)',
-        'unattributed',
-      ]);
+      expect(pageLanes(join(dir, file!)).map((l) => l.label)).toEqual(SEED_LANES);
     }
     if (block.includes('--format csv')) {
       // The fixed-date example, 23:00–00:00 UTC on the seed evening: the loads up to 23:50, not qwen3's at 00:10.
