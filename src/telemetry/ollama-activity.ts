@@ -11,6 +11,9 @@ import type { TimelineInput } from '../ollama/timeline/types.js';
 import { methodLabel, pathLabel, statusLabel } from './labels.js';
 import type { OllamaMetrics } from './metrics.js';
 
+/** GPU ids come from log lines: past this many distinct ones, the rest share the label `other`. */
+const MAX_GPU_LABELS = 16;
+
 /** Re-reads cover at most the batches in flight (3 × 5000 lines): remember more decisions than that. */
 const REMEMBERED_DECISIONS = 20_000;
 
@@ -32,6 +35,7 @@ export class OllamaActivity {
   private readonly decisions = new Map<string, string>();
   /** The model of the latest load start: Ollama's scheduler loads one model at a time. */
   private loading = '';
+  private readonly gpus = new Set<string>();
 
   constructor(
     private readonly metrics: OllamaMetrics,
@@ -53,6 +57,15 @@ export class OllamaActivity {
     }
     return model;
   };
+
+  private gpuLabel(id: string): string {
+    const label = id.slice(0, 100);
+    if (!this.gpus.has(label)) {
+      if (this.gpus.size >= MAX_GPU_LABELS) return 'other';
+      this.gpus.add(label);
+    }
+    return label;
+  }
 
   /** True for an entry at or before the newest one already seen in the same journal sequence. */
   private seenBefore(entry: ObservedEntry): boolean {
@@ -96,7 +109,7 @@ export class OllamaActivity {
         break;
       }
       case 'vram_update':
-        if (typeof f['available_bytes'] === 'number') m.vramAvailable.set({ gpu: String(f['gpu'] ?? '') }, f['available_bytes']);
+        if (typeof f['available_bytes'] === 'number') m.vramAvailable.set({ gpu: this.gpuLabel(String(f['gpu'] ?? '')) }, f['available_bytes']);
         break;
       default:
         break;

@@ -43,6 +43,18 @@ describe('OllamaActivity', () => {
     expect(loads).toBe(8);
   });
 
+  it('bounds the gpu label of ollama_vram_available_bytes: at most 16 ids, then "other"', async () => {
+    const metrics = createMetrics(new Stats(), () => new Map());
+    const activity = new OllamaActivity(metrics.ollama, () => new Map(), () => null);
+    for (let i = 0; i < 40; i++) {
+      const message = `time=2025-07-23T00:00:00.000Z level=INFO source=sched.go:509 msg="updated VRAM based on existing loaded models" gpu=GPU-${i} library=cuda total="11.8 GiB" available="1.0 GiB"`;
+      activity.observe(parseMessage(message), { cursor: cursor(5000 + i), message, timeMs: 1_753_228_800_000 + i });
+    }
+    const labels = (await metrics.registry.getSingleMetric('ollama_vram_available_bytes')!.get()).values.map((v) => v.labels['gpu']);
+    expect(labels).toHaveLength(17);
+    expect(labels).toContain('other');
+  });
+
   it('reads the sequence number of a journald cursor', () => {
     expect(cursorPosition(cursor(0xabc))).toEqual({ seqnumId: '2f5a0e0c8c7e4c4b9b9f7d2a1e3c5b7d', seqnum: 0xabcn });
     expect(cursorPosition('not a cursor')).toBeNull();
