@@ -32,7 +32,7 @@ export function cursorPosition(cursor: string): JournalPosition | null {
 export class OllamaActivity {
   readonly tracker: LifecycleTracker;
   private last: JournalPosition | null = null;
-  private readonly decisions = new Map<string, string>();
+  private decisions = new Map<string, string>();
   /** The model of the latest load start: Ollama's scheduler loads one model at a time. */
   private loading = '';
   private readonly gpus = new Set<string>();
@@ -53,7 +53,11 @@ export class OllamaActivity {
     const model = this.apply(parsed, entry);
     if (parsed.kind === 'request') {
       this.decisions.set(entry.cursor, model);
-      if (this.decisions.size > REMEMBERED_DECISIONS) this.decisions.delete(this.decisions.keys().next().value!);
+      // Forget in bulk: deleting a Map's oldest key one at a time leaves holes that every later
+      // oldest-key lookup walks again (quadratic over a long catch-up).
+      if (this.decisions.size > 2 * REMEMBERED_DECISIONS) {
+        this.decisions = new Map([...this.decisions].slice(-REMEMBERED_DECISIONS));
+      }
     }
     return model;
   };

@@ -99,6 +99,27 @@ function namesModel(event: TimelineEvent, session: DraftSession): boolean {
   return name !== null && names(session).includes(name);
 }
 
+/**
+ * The event kinds the first pass reacts to (its `case` labels); every other kind leaves sessions as
+ * they are, so the daemon's incremental tracker need not keep or replay it. A unit test checks the
+ * list against the pass itself with every parser kind.
+ */
+export const SESSION_KINDS: ReadonlySet<string> = new Set([
+  'server_config',
+  'server_start',
+  'server_stop',
+  'server_exit',
+  'service_start',
+  'model_load_start',
+  'model_load_request',
+  'model_loaded',
+  'load_error',
+  'vram_timeout',
+  'vram_recovered',
+  'eviction',
+  'model_unload',
+]);
+
 export function firstPass(events: readonly TimelineEvent[], inventory: ReadonlyMap<string, readonly string[]>): FirstPass {
   const sessions: DraftSession[] = [];
   const owners = new Map<TimelineEvent, DraftSession>();

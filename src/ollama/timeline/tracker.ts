@@ -1,24 +1,42 @@
 // The lifecycle reconstruction run incrementally, line by line, as the daemon reads the journal: which
 // model served each request as it arrives (the `model` label of the metrics and of `ollama_requests`).
 // It runs the same two passes as buildTimeline (sessions.ts, attribute.ts), so the daemon and the
-// `timeline` command cannot disagree: sessions are rebuilt from the retained events when an event
-// arrives (events are rare: loads, evictions, restarts), and each request is then attributed by the
-// second pass alone, which is cheap (one request against the live sessions).
+// `timeline` command cannot disagree. Sessions are rebuilt when an event that shapes them arrives
+// (SESSION_KINDS: loads, unloads, evictions, restarts; warnings and memory reports do not count); each
+// request is then attributed by the second pass alone (one request against the sessions).
+//
+// The cost of a line must stay flat however long the catch-up: a rebuild replays only the events since
+// the oldest session still open. Sessions that have ended are frozen as they are (they only serve to
+// attribute long requests that began before they ended) and dropped after REQUEST_HORIZON_MS. Requests
+// are not retained at all: a rebuilt session keeps the keep-alive timer its previous version learned
+// from them, and requests read so far ended before the event that caused the rebuild, so none of them
+// can belong to a session it begins.
 
 import { isInferencePath, secondPass } from './attribute.js';
-import { type DraftSession, firstPass } from './sessions.js';
+import { type DraftSession, firstPass, SESSION_KINDS } from './sessions.js';
 import type { TimelineEvent, TimelineRequest } from './types.js';
 
 /** A request may run this long; sessions ended before now − this can no longer serve one. */
 const REQUEST_HORIZON_MS = 3_600_000;
-/** Memory bounds: the newest records are kept (the oldest only matter to sessions long gone). */
-const MAX_EVENTS = 20_000;
-const MAX_REQUESTS = 20_000;
+/** Hard bounds on what is retained, whatever the logs look like. */
+const MAX_EVENTS = 2_000;
+const MAX_FROZEN = 50;
+
+/** When a session stopped holding memory as far as is known now: a stated end, or keep-alive expiry. */
+function effectiveEnd(session: DraftSession): number {
+  return Math.min(session.hardEnd, session.activityEnd + session.keepAliveMs);
+}
+
+const identity = (session: DraftSession): string => `${session.start}\u0000${session.sha256}`;
 
 export class LifecycleTracker {
   private events: TimelineEvent[] = [];
-  private requests: TimelineRequest[] = [];
+  /** Sessions rebuilt from `events` (all begun at or after the first retained event). */
   private sessions: DraftSession[] = [];
+  /** Ended sessions begun before the first retained event. */
+  private frozen: DraftSession[] = [];
+  /** The newest server config before the first retained event (keep-alive, max loaded models). */
+  private config: TimelineEvent | null = null;
   private stale = false;
   private latest = -Infinity;
 
@@ -27,9 +45,11 @@ export class LifecycleTracker {
 
   /** An `ollama_events` record, in journal order. */
   addEvent(event: TimelineEvent): void {
-    this.events.push(event);
     this.latest = Math.max(this.latest, event.time);
+    if (!SESSION_KINDS.has(event.kind)) return;
+    this.events.push(event);
     this.stale = true;
+    if (this.events.length > 2 * MAX_EVENTS) this.rebuild();
   }
 
   /**
@@ -41,48 +61,59 @@ export class LifecycleTracker {
     this.latest = Math.max(this.latest, request.end);
     if (!isInferencePath(request.path)) return '';
     if (this.stale) this.rebuild();
-    this.requests.push(request);
-    if (this.requests.length > MAX_REQUESTS) this.requests.splice(0, this.requests.length - MAX_REQUESTS);
-    const unattributed = secondPass(this.sessions, [request], []);
+    const all = this.all();
+    const unattributed = secondPass(all, [request], []);
     if (unattributed.length > 0) return '';
     // secondPass pushed the request into the one session that served it; nothing else needs the list.
-    const served = this.sessions.find((s) => s.requests.length > 0);
-    for (const s of this.sessions) s.requests.length = 0;
+    const served = all.find((s) => s.requests.length > 0);
+    for (const s of all) s.requests.length = 0;
     return served?.model ?? '';
   }
 
   /** Names of the models loaded at `time` (for the `ollama_model_loaded` gauge). */
   loadedModels(time: number): string[] {
     if (this.stale) this.rebuild();
-    const names = this.sessions
+    const names = this.all()
       .filter((s) => s.loaded !== null && s.loaded <= time && s.hardEnd > time && s.activityEnd + s.keepAliveMs > time)
       .map((s) => s.model ?? '');
     return [...new Set(names)].filter((name) => name !== '').sort();
   }
 
-  private rebuild(): void {
-    this.events.sort((a, b) => a.time - b.time);
-    const { sessions, unnamedEvictions } = firstPass(this.events, this.inventory());
-    secondPass(sessions, this.requests, unnamedEvictions);
-    for (const s of sessions) s.requests.length = 0;
-    this.sessions = sessions;
-    this.stale = false;
-    this.prune();
+  private all(): DraftSession[] {
+    return this.frozen.length === 0 ? this.sessions : [...this.frozen, ...this.sessions];
   }
 
-  /** Forgets what only sessions that ended over an hour ago needed; keeps the latest server config. */
-  private prune(): void {
-    const horizon = this.latest - REQUEST_HORIZON_MS;
-    const live = this.sessions.filter((s) => Math.min(s.hardEnd, s.activityEnd + s.keepAliveMs) >= horizon);
-    const cutoff = Math.min(horizon, ...live.map((s) => s.start));
-    const config = this.events.filter((e) => e.kind === 'server_config' && e.time < cutoff).at(-1);
-    let kept = this.events.filter((e) => e.time >= cutoff);
-    if (kept.length > MAX_EVENTS) kept = kept.slice(kept.length - MAX_EVENTS);
-    if (config !== undefined && !kept.includes(config)) kept.unshift(config);
-    if (kept.length !== this.events.length) {
-      this.events = kept;
-      this.requests = this.requests.filter((r) => r.end >= cutoff);
-      this.sessions = this.sessions.filter((s) => s.start >= cutoff || live.includes(s));
+  private rebuild(): void {
+    this.events.sort((a, b) => a.time - b.time);
+    const replay = this.config === null ? this.events : [this.config, ...this.events];
+    const { sessions, unnamedEvictions } = firstPass(replay, this.inventory());
+    const learned = new Map(this.sessions.map((s) => [identity(s), s.activityEnd]));
+    for (const s of sessions) s.activityEnd = Math.max(s.activityEnd, learned.get(identity(s)) ?? -Infinity);
+    secondPass([...this.frozen, ...sessions], [], unnamedEvictions);
+    for (const s of sessions) s.requests.length = 0;
+    for (const s of this.frozen) s.requests.length = 0;
+    this.sessions = sessions;
+    this.stale = false;
+    this.retire();
+  }
+
+  /**
+   * Freezes the sessions that have ended and forgets the events before the oldest one still open, so
+   * the next rebuild replays only those; drops what can no longer serve a request.
+   */
+  private retire(): void {
+    const open = this.sessions.filter((s) => effectiveEnd(s) > this.latest);
+    let cutoff = open.length > 0 ? Math.min(...open.map((s) => s.start)) : this.latest;
+    const tail = this.events.length - MAX_EVENTS;
+    if (tail > 0) cutoff = Math.max(cutoff, this.events[tail]!.time);
+    if (cutoff > (this.events[0]?.time ?? Infinity)) {
+      const dropped = this.events.filter((e) => e.time < cutoff);
+      this.config = dropped.filter((e) => e.kind === 'server_config').at(-1) ?? this.config;
+      this.events = this.events.filter((e) => e.time >= cutoff);
+      this.frozen.push(...this.sessions.filter((s) => s.start < cutoff));
+      this.sessions = this.sessions.filter((s) => s.start >= cutoff);
     }
+    const horizon = this.latest - REQUEST_HORIZON_MS;
+    this.frozen = this.frozen.filter((s) => effectiveEnd(s) >= horizon).slice(-MAX_FROZEN);
   }
 }
