@@ -77,14 +77,23 @@ export async function shipAvailable(deps: ShipDeps): Promise<ShipResult> {
 
   const pool = new LineBatchPool();
   const inFlight: { batch: LineBatch; done: Promise<void> }[] = [];
+  // Checkpoints are saved one after another in acknowledgement order, without holding up the pass
+  // (an fsync takes milliseconds); the pass waits for the last one before it returns. A crash before a
+  // save only means re-sending what it would have covered, which overwrites identical points.
+  let saving: Promise<void> = Promise.resolve();
   const commitOldest = async (): Promise<void> => {
     const { batch, done } = inFlight.shift()!;
     await done;
     const lastCursor = batch.lastCursor();
-    checkpoints.save({ cursor: lastCursor, realtimeUs: String(Math.round(batch.lastEntryMs * 1000)), unit: deps.unit });
-    stats.last_acked_entry_ms = batch.lastEntryMs;
-    result.cursor = lastCursor;
+    const lastEntryMs = batch.lastEntryMs;
+    const checkpoint = { cursor: lastCursor, realtimeUs: String(Math.round(lastEntryMs * 1000)), unit: deps.unit };
     pool.release(batch);
+    saving = saving.then(async () => {
+      await checkpoints.save(checkpoint);
+      stats.last_acked_entry_ms = lastEntryMs;
+      result.cursor = lastCursor;
+    });
+    saving.catch(() => undefined); // surfaced by the await at the end of the pass
   };
   const submit = async (batch: LineBatch): Promise<void> => {
     // A batch of skipped entries only has a cursor to commit.
@@ -156,7 +165,10 @@ export async function shipAvailable(deps: ShipDeps): Promise<ShipResult> {
     }
     if (batch.entries > 0) await submit(batch);
     while (inFlight.length > 0) await commitOldest();
+    await saving;
   } finally {
+    // A failed pass still lets its pending saves finish: the next pass must not race them.
+    await saving.catch(() => undefined);
     result.written = stats.points_written_total - before.written;
     result.skipped = stats.lines_skipped_total - before.skipped;
   }

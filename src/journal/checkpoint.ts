@@ -1,10 +1,13 @@
 // The journald cursor of the last entry InfluxDB acknowledged. Written temp file + fsync + rename
 // (+ fsync of the directory) so a crash leaves either the old or the new cursor, never half of one.
+// Asynchronously: an fsync takes milliseconds to tens of them, and the shipper keeps reading, encoding
+// and writing meanwhile (it orders the saves itself, see ship.ts).
 // The state dir belongs to the service user while `once` or `check` may run as root: the temp file
 // is created fresh (O_EXCL) and neither file is opened through a symlink (O_NOFOLLOW), so a link
 // planted there cannot make root write or read another file.
 
-import { closeSync, constants, fstatSync, fsyncSync, mkdirSync, openSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { mkdir, open, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { OllamaInfluxError } from '../errors.js';
 
@@ -48,31 +51,36 @@ export class CheckpointStore {
     }
   }
 
-  save(checkpoint: Checkpoint): void {
+  private dirReady = false;
+
+  async save(checkpoint: Checkpoint): Promise<void> {
     const temp = `${this.path}.tmp`;
     try {
-      mkdirSync(this.stateDir, { recursive: true, mode: 0o750 });
+      if (!this.dirReady) {
+        await mkdir(this.stateDir, { recursive: true, mode: 0o750 });
+        this.dirReady = true;
+      }
       // A temp file left by a crash (or planted) is removed, not reused: unlink never follows a link.
       try {
-        unlinkSync(temp);
+        await unlink(temp);
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
       }
       const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
-      const fd = openSync(temp, flags, 0o640);
+      const file = await open(temp, flags, 0o640);
       try {
-        writeSync(fd, `${JSON.stringify(checkpoint)}\n`);
-        fsyncSync(fd);
+        await file.writeFile(`${JSON.stringify(checkpoint)}\n`);
+        await file.sync();
       } finally {
-        closeSync(fd);
+        await file.close();
       }
       // rename replaces a symlink at the cursor path itself, never the file it points to.
-      renameSync(temp, this.path);
-      const dir = openSync(this.stateDir, 'r');
+      await rename(temp, this.path);
+      const dir = await open(this.stateDir, 'r');
       try {
-        fsyncSync(dir);
+        await dir.sync();
       } finally {
-        closeSync(dir);
+        await dir.close();
       }
     } catch (err) {
       throw new OllamaInfluxError('OI_ERR_CHECKPOINT', `cannot write ${this.path}: ${(err as Error).message}`);

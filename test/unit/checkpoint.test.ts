@@ -28,6 +28,17 @@ function checkpointError(fn: () => unknown): OllamaInfluxError {
   throw new Error('expected OI_ERR_CHECKPOINT, nothing was thrown');
 }
 
+async function checkpointErrorAsync(fn: () => Promise<unknown>): Promise<OllamaInfluxError> {
+  try {
+    await fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(OllamaInfluxError);
+    expect((err as OllamaInfluxError).code).toBe('OI_ERR_CHECKPOINT');
+    return err as OllamaInfluxError;
+  }
+  throw new Error('expected OI_ERR_CHECKPOINT, nothing was thrown');
+}
+
 describe('CheckpointStore', () => {
   let umask: number;
   beforeEach(() => {
@@ -37,20 +48,20 @@ describe('CheckpointStore', () => {
     process.umask(umask);
   });
 
-  it('loads what it saved', () => {
+  it('loads what it saved', async () => {
     const dir = freshDir();
     const store = new CheckpointStore(dir);
-    store.save(CHECKPOINT);
+    await store.save(CHECKPOINT);
     expect(store.load()).toEqual(CHECKPOINT);
     // A new store over the same directory (a restarted daemon) sees it too.
     expect(new CheckpointStore(dir).load()).toEqual(CHECKPOINT);
   });
 
-  it('replaces the previous checkpoint', () => {
+  it('replaces the previous checkpoint', async () => {
     const store = new CheckpointStore(freshDir());
-    store.save(CHECKPOINT);
+    await store.save(CHECKPOINT);
     const next = { ...CHECKPOINT, cursor: `${CHECKPOINT.cursor.slice(0, -1)}2`, realtimeUs: '1740906849118999' };
-    store.save(next);
+    await store.save(next);
     expect(store.load()).toEqual(next);
     expect(JSON.parse(readFileSync(store.path, 'utf8'))).toEqual(next);
   });
@@ -62,11 +73,11 @@ describe('CheckpointStore', () => {
     expect(new CheckpointStore(dir).load()).toBeNull();
   });
 
-  it('creates the state dir, writes the file 0640 and leaves no temp file behind', () => {
+  it('creates the state dir, writes the file 0640 and leaves no temp file behind', async () => {
     const dir = join(freshDir(), 'nested');
     const store = new CheckpointStore(dir);
-    store.save(CHECKPOINT);
-    store.save(CHECKPOINT);
+    await store.save(CHECKPOINT);
+    await store.save(CHECKPOINT);
     expect(store.path).toBe(join(dir, CHECKPOINT_FILE));
     expect(readdirSync(dir)).toEqual([CHECKPOINT_FILE]);
     expect(statSync(store.path).mode & 0o777).toBe(0o640);
@@ -100,31 +111,31 @@ describe('CheckpointStore', () => {
     expect(error.message).toContain('EISDIR');
   });
 
-  it('reports a state dir it cannot write', () => {
+  it('reports a state dir it cannot write', async () => {
     const file = join(root, `not-a-dir-${++count}`);
     writeFileSync(file, 'x');
     const store = new CheckpointStore(join(file, 'state'));
-    const error = checkpointError(() => store.save(CHECKPOINT));
+    const error = await checkpointErrorAsync(() => store.save(CHECKPOINT));
     expect(error.message).toContain('cannot write');
     expect(error.message).toContain(store.path);
     expect(error.fix).toMatch(/STATE_DIR/);
   });
   // Issue 9: `once` run as root must not write through a link the service user planted in STATE_DIR.
-  it('does not follow a symlink planted at the temp path: the target keeps its content', () => {
+  it('does not follow a symlink planted at the temp path: the target keeps its content', async () => {
     const dir = freshDir();
     mkdirSync(dir);
     const victim = join(root, `victim-${++count}`);
     writeFileSync(victim, 'root-owned content\n');
     symlinkSync(victim, join(dir, `${CHECKPOINT_FILE}.tmp`));
     const store = new CheckpointStore(dir);
-    store.save(CHECKPOINT);
+    await store.save(CHECKPOINT);
     expect(readFileSync(victim, 'utf8')).toBe('root-owned content\n');
     expect(store.load()).toEqual(CHECKPOINT);
     expect(lstatSync(store.path).isFile()).toBe(true);
     expect(readdirSync(dir)).toEqual([CHECKPOINT_FILE]);
   });
 
-  it('does not read through a symlink at the cursor path, and saving replaces the link, not its target', () => {
+  it('does not read through a symlink at the cursor path, and saving replaces the link, not its target', async () => {
     const dir = freshDir();
     mkdirSync(dir);
     const victim = join(root, `victim-${++count}`);
@@ -134,7 +145,7 @@ describe('CheckpointStore', () => {
     const error = checkpointError(() => store.load());
     expect(error.message).toContain('symbolic link');
     const next = { ...CHECKPOINT, realtimeUs: '1740906849118999' };
-    store.save(next);
+    await store.save(next);
     expect(readFileSync(victim, 'utf8')).toBe(JSON.stringify(CHECKPOINT));
     expect(lstatSync(store.path).isFile()).toBe(true);
     expect(store.load()).toEqual(next);
