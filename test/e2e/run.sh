@@ -295,8 +295,8 @@ check "sudo mode: the drop-in runs sudo by its path" cx grep -qx 'Environment="J
 # ollama.service sets no OLLAMA_MODELS: the models dir comes from the `server config` log line, read through sudo.
 check "sudo mode: the inventory found the models dir from the server config line (read through the wrapper)" \
   wait_for 30 service_log_has '"source":"server-config-log"'
-check "sudo mode: inventory has gemma3:12b with its sha256" \
-  wait_for 30 inventory_has gemma3:12b e8ad13eff07a78d89926e9e8b882317d082ef5bf9768ad7b50fcdbbcd63748de
+check "sudo mode: inventory has tiny-a:latest with its sha256" \
+  wait_for 30 inventory_has tiny-a:latest "$TINY_A_SHA256"
 
 hardening_sum=$(cx sha256sum /etc/ollama-influx/config.env)
 cx chmod 0644 /etc/ollama-influx/config.env
