@@ -13,6 +13,7 @@ import { writeSpans } from '../ollama/timeline/write-spans.js';
 export const TIMELINE_INTERVAL_MS = 60_000;
 const OVERLAP_MS = 3_600_000;
 const FIRST_RUN_WINDOW_MS = 86_400_000;
+const PAGE_MS = 3_600_000;
 
 export class TimelineJob {
   private lastStop: number | null = null;
@@ -25,11 +26,20 @@ export class TimelineJob {
   async refresh(sink: Sink, nowMs: number): Promise<number> {
     const start = (this.lastStop ?? nowMs - FIRST_RUN_WINDOW_MS + OVERLAP_MS) - OVERLAP_MS;
     const host = this.config.hostTag;
-    const input = await readTimelineInput(this.config.influx, host, start, nowMs);
-    const timeline = buildTimeline(input, { host, start, stop: nowMs });
-    const bars = await writeSpans(sink, timeline);
+    let bars = 0;
+    let sessions = 0;
+    // One page at a time: each holds the requests of one hour, whatever the day's total (a busy
+    // host logs hundreds of thousands), and earlier requests only as the keep-alive chain needs them.
+    // A session spanning pages is stored again by each; its key does not change, so the last wins.
+    for (let pageStart = start; pageStart < nowMs; pageStart += PAGE_MS) {
+      const pageStop = Math.min(nowMs, pageStart + PAGE_MS);
+      const input = await readTimelineInput(this.config.influx, host, pageStart, pageStop, { everyRequestFrom: pageStart });
+      const timeline = buildTimeline(input, { host, start: pageStart, stop: pageStop });
+      bars += await writeSpans(sink, timeline);
+      sessions = Math.max(sessions, timeline.sessions.length);
+    }
     this.lastStop = nowMs;
-    this.logger.debug({ sessions: timeline.sessions.length, bars, start: new Date(start).toISOString() }, 'timeline stored');
+    this.logger.debug({ sessions, bars, start: new Date(start).toISOString() }, 'timeline stored');
     return bars;
   }
 }

@@ -35,18 +35,29 @@ export const TIMELINE_KINDS = [
 const NOT_FIELDS = new Set(['result', 'table', '_start', '_stop', '_time', '_measurement', 'host', 'event', 'model', 'level', 'message']);
 
 /** Query failures propagate as the client's errors: see query-client.ts for turning them into one line. */
-export async function readTimelineInput(influx: InfluxSettings, host: string, start: number, stop: number): Promise<TimelineInput> {
+export async function readTimelineInput(
+  influx: InfluxSettings,
+  host: string,
+  start: number,
+  stop: number,
+  options: { readonly everyRequestFrom?: number } = {},
+): Promise<TimelineInput> {
   const api = queryApi(influx);
   const from = fluxString(influx.bucket);
   const hostLiteral = fluxString(host);
   const context = await contextStart(api, from, hostLiteral, start);
-  const [events, requests, inventory] = await Promise.all([
+  // Requests since the context start: whether a session is still loaded depends on the chain of
+  // requests that kept restarting its keep-alive timer. Before `everyRequestFrom` (the daemon's
+  // paged runs) only the last request of each minute and kind is read, which keeps that chain's
+  // ends while the memory no longer grows with the number of requests.
+  const everyFrom = Math.min(stop, Math.max(context.start, options.everyRequestFrom ?? context.start));
+  const [events, earlier, requests, inventory] = await Promise.all([
     readEvents(api, from, hostLiteral, context.start, stop),
-    // All of them since the context start: whether a session is still loaded depends on the chain
-    // of requests that kept restarting its keep-alive timer.
-    readRequests(api, from, hostLiteral, context.start, stop),
+    everyFrom > context.start ? readRequests(api, from, hostLiteral, context.start, everyFrom, true) : Promise.resolve([]),
+    readRequests(api, from, hostLiteral, everyFrom, stop, false),
     readInventory(api, from, hostLiteral),
   ]);
+  if (earlier.length > 0) requests.unshift(...earlier);
   // The configuration of a process that started before the context window still sets its keep-alive.
   if (context.config !== null && !events.some((e) => e.kind === 'server_config' && e.time <= start)) events.unshift(context.config);
   return { events, requests, inventory };
@@ -102,12 +113,12 @@ function toEvent(row: Record<string, unknown>): TimelineEvent {
 }
 
 /** Inference requests only: the rest never reach a model (see attribute.ts). */
-async function readRequests(api: QueryApi, from: string, host: string, start: number, stop: number): Promise<TimelineRequest[]> {
+async function readRequests(api: QueryApi, from: string, host: string, start: number, stop: number, lastPerMinute: boolean): Promise<TimelineRequest[]> {
   const paths = INFERENCE_PATHS.map(fluxString).join(', ');
   const flux = `from(bucket: ${from})
   |> range(start: ${fluxTime(start)}, stop: ${fluxTime(stop)})
   |> filter(fn: (r) => r._measurement == "ollama_requests" and r.host == ${host} and r._field == "latency_ms")
-  |> filter(fn: (r) => contains(value: r.path, set: [${paths}]))
+  |> filter(fn: (r) => contains(value: r.path, set: [${paths}]))${lastPerMinute ? '\n  |> window(every: 1m)\n  |> last()' : ''}
   |> keep(columns: ["_time", "_value", "method", "path", "status"])`;
   const rows = await api.collectRows<Record<string, unknown>>(flux);
   return rows.map((r) => ({
