@@ -35,12 +35,15 @@ function expiresAt(session: DraftSession): number {
  * asked for it), and not expired by keep-alive before it arrived.
  */
 function candidatesFor(sessions: readonly DraftSession[], request: { start: number; end: number }): DraftSession[] {
-  return sessions.filter(
-    (s) =>
-      s.start <= request.end &&
-      (s.loaded === null || s.loaded <= request.end) &&
-      (s.hardEnd >= request.end || (s.hardReason === 'load_error' && s.hardEnd >= request.start)) &&
-      expiresAt(s) >= request.start,
+  return sessions.filter((s) => isCandidate(s, request));
+}
+
+function isCandidate(s: DraftSession, request: { start: number; end: number }): boolean {
+  return (
+    s.start <= request.end &&
+    (s.loaded === null || s.loaded <= request.end) &&
+    (s.hardEnd >= request.end || (s.hardReason === 'load_error' && s.hardEnd >= request.start)) &&
+    expiresAt(s) >= request.start
   );
 }
 
@@ -73,6 +76,24 @@ export function secondPass(
   }
   for (const eviction of evictions) evict(sessions, eviction.time);
   return unattributed;
+}
+
+/**
+ * secondPass for one request arriving after every earlier one (the daemon's tracker, line by line):
+ * the session that served it, or null; restarts the candidates' keep-alive timers. Without the
+ * arrays secondPass builds, since it runs on every request of a catch-up.
+ */
+export function attributeOne(sessions: readonly DraftSession[], request: TimelineRequest): DraftSession | null {
+  const span = { start: request.end - request.latencyMs, end: request.end };
+  let served: DraftSession | null = null;
+  let candidates = 0;
+  for (const s of sessions) {
+    if (!isCandidate(s, span)) continue;
+    s.activityEnd = Math.max(s.activityEnd, span.end);
+    served = s;
+    candidates++;
+  }
+  return candidates === 1 ? served : null;
 }
 
 /** An eviction that names no model ends the one model loaded at that moment; with several, it stays unknown. */

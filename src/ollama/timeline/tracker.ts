@@ -12,7 +12,7 @@
 // from them, and requests read so far ended before the event that caused the rebuild, so none of them
 // can belong to a session it begins.
 
-import { isInferencePath, secondPass } from './attribute.js';
+import { attributeOne, isInferencePath, secondPass } from './attribute.js';
 import { type DraftSession, firstPass, SESSION_KINDS } from './sessions.js';
 import type { TimelineEvent, TimelineRequest } from './types.js';
 
@@ -61,12 +61,7 @@ export class LifecycleTracker {
     this.latest = Math.max(this.latest, request.end);
     if (!isInferencePath(request.path)) return '';
     if (this.stale) this.rebuild();
-    const all = this.all();
-    const unattributed = secondPass(all, [request], []);
-    if (unattributed.length > 0) return '';
-    // secondPass pushed the request into the one session that served it; nothing else needs the list.
-    const served = all.find((s) => s.requests.length > 0);
-    for (const s of all) s.requests.length = 0;
+    const served = attributeOne(this.all(), request);
     return served?.model ?? '';
   }
 
