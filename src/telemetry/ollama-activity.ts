@@ -24,9 +24,18 @@ interface JournalPosition {
 
 /** `s=` (the sequence number's journal) and `i=` (hex sequence number) of a journald cursor. */
 export function cursorPosition(cursor: string): JournalPosition | null {
-  const s = /(?:^|;)s=([0-9a-f]+)/.exec(cursor);
-  const i = /(?:^|;)i=([0-9a-f]+)/.exec(cursor);
-  return s === null || i === null ? null : { seqnumId: s[1]!, seqnum: BigInt(`0x${i[1]!}`) };
+  const id = partOf(cursor, 's=');
+  const seq = partOf(cursor, 'i=');
+  if (id === null || seq === null || !/^[0-9a-f]{1,16}$/.test(seq) || !/^[0-9a-f]+$/.test(id)) return null;
+  return { seqnumId: id, seqnum: BigInt(`0x${seq}`) };
+}
+
+/** The value of `key` (`s=`, `i=`) among a cursor's `;`-separated parts, without a regex per line. */
+function partOf(cursor: string, key: string): string | null {
+  const at = cursor.startsWith(key) ? 0 : cursor.indexOf(`;${key}`) + 1;
+  if (at === 0 && !cursor.startsWith(key)) return null;
+  const end = cursor.indexOf(';', at);
+  return cursor.slice(at + key.length, end === -1 ? cursor.length : end);
 }
 
 export class OllamaActivity {
@@ -47,9 +56,8 @@ export class OllamaActivity {
 
   /** The encoder's `observe` hook: returns the request's `model` tag ('' for none). */
   readonly observe = (parsed: ParsedLine, entry: ObservedEntry): string => {
-    const remembered = this.decisions.get(entry.cursor);
-    if (remembered !== undefined) return remembered;
-    if (this.seenBefore(entry)) return '';
+    // Only a re-read entry can have a decision already: new ones skip the lookup.
+    if (this.seenBefore(entry)) return this.decisions.get(entry.cursor) ?? '';
     const model = this.apply(parsed, entry);
     if (parsed.kind === 'request') {
       this.decisions.set(entry.cursor, model);
