@@ -7,29 +7,18 @@ import type { InfluxSettings } from '../../config/schema.js';
 import { INFERENCE_PATHS } from './attribute.js';
 import { fluxString, fluxTime } from './flux.js';
 import { queryApi } from './query-client.js';
+import { SESSION_KINDS } from './sessions.js';
 import { parseRfc3339 } from './time.js';
 import type { TimelineEvent, TimelineInput, TimelineRequest } from './types.js';
 
 /** How far before the range a session may have begun and still be shown. */
 export const MAX_CONTEXT_MS = 7 * 86_400_000;
 
-/** The event kinds the reconstruction reads; events logged at WARN or ERROR come too (warnings). */
-export const TIMELINE_KINDS = [
-  'server_start',
-  'server_config',
-  'server_stop',
-  'server_exit',
-  'service_start',
-  'model_load_start',
-  'model_load_request',
-  'model_loaded',
-  'load_error',
-  'vram_timeout',
-  'vram_recovered',
-  'eviction',
-  'model_unload',
-  'prompt_truncated',
-] as const;
+/**
+ * The event kinds the reconstruction reads: those that shape sessions, and the warnings it shows
+ * (events logged at WARN or ERROR come too).
+ */
+export const TIMELINE_KINDS: readonly string[] = [...SESSION_KINDS, 'prompt_truncated'];
 
 /** Tag and bookkeeping columns of a pivoted event row; every other column is a field. */
 const NOT_FIELDS = new Set(['result', 'table', '_start', '_stop', '_time', '_measurement', 'host', 'event', 'model', 'level', 'message']);
