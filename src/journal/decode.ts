@@ -10,11 +10,16 @@ export class JournalDecodeError extends Error {
 
 /**
  * journalctl prints MESSAGE as a string, as an array of byte values when it is not valid UTF-8
- * (or holds control characters), or null when it was too large and `--all` was not given.
+ * (or holds control characters), null when it was too large and `--all` was not given, and as an
+ * array of those values when the entry carries the field more than once (any client of the native
+ * protocol can send that): then every value is kept, one per line.
  */
 export function decodeMessage(value: unknown): string {
   if (typeof value === 'string') return value;
-  if (Array.isArray(value)) return utf8.decode(Uint8Array.from(value as number[]));
+  if (Array.isArray(value)) {
+    if (value.every((item) => typeof item === 'number')) return utf8.decode(Uint8Array.from(value as number[]));
+    return value.map(decodeMessage).join('\n');
+  }
   if (value === null || value === undefined) return '';
   return String(value);
 }

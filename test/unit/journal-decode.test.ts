@@ -83,3 +83,21 @@ describe('decodeJournalLine on JSON that is not an entry', () => {
     for (const line of ['null', '42', '[1,2]']) expect(() => decodeJournalLine(line)).toThrow(JournalDecodeError);
   });
 });
+
+describe('a MESSAGE field given twice in one entry (real journalctl output)', () => {
+  it('keeps both values, one per line, instead of turning them into NUL bytes', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'twice-'));
+    // Journal export format: the native protocol lets a client send a field more than once.
+    const entry =
+      '__REALTIME_TIMESTAMP=1763000000000000\n__MONOTONIC_TIMESTAMP=1\n_BOOT_ID=5f0e5c9b7c1f4c0c9d2b0a4e8f6a1b2c\n' +
+      '_SYSTEMD_UNIT=ollama.service\nMESSAGE=first value\nMESSAGE=second value\n_PID=7\n\n';
+    execFileSync('/lib/systemd/systemd-journal-remote', [`--output=${join(dir, 'system.journal')}`, '-'], { input: entry });
+    const line = execFileSync('journalctl', ['-D', dir, '-u', 'ollama', '-o', 'json', '--all', '--output-fields=MESSAGE,_PID'], { encoding: 'utf8' }).trim();
+    expect(JSON.parse(line).MESSAGE).toEqual(['first value', 'second value']);
+    expect(decodeJournalLine(line).message).toBe('first value\nsecond value');
+  });
+});
