@@ -26,7 +26,7 @@ export interface TruthRunner {
   step: string;
   start: number;
   seen_last: number;
-  /** The first poll (every 100 ms) that no longer saw it; null if it outlived the scenario. */
+  /** The first poll (every 10 ms) that no longer saw it; null if it outlived the scenario. */
   gone: number | null;
 }
 
@@ -190,12 +190,13 @@ export function compareWithTruth(truth: Truth, timeline: JsonTimeline): Figures 
     }
   }
 
-  // A request was served by the model runner alive when it completed (the newest, if two overlap).
+  // A request was served by the newest model runner alive during it. Not "alive when the client saw
+  // the end": with keep_alive 0 the runner exits right after answering, a few ms before that.
   const served = truth.requests.filter((r) => r.status === 200 && INFERENCE.has(r.path));
   let attributed = 0;
   for (const request of served) {
     const runner = runners
-      .filter((r) => r.start <= request.end && (r.gone ?? Infinity) >= request.end)
+      .filter((r) => r.start <= request.end && (r.gone ?? Infinity) >= request.start)
       .sort((a, b) => b.start - a.start)[0];
     const session = runner === undefined ? undefined : matchOf.get(runner);
     // gin logs the request when it completes; journald stamps the line when it reads it, which on a

@@ -97,7 +97,9 @@ async function pollPs() {
   }
 }
 
-const procTimer = setInterval(pollProc, 100);
+// Every 10 ms: a runner asked for with keep_alive 0 can load, answer and exit within 100 ms (seen in
+// CI: a poll every 100 ms missed it), and a scan of the container's /proc takes about a millisecond.
+const procTimer = setInterval(pollProc, 10);
 let psBusy = false;
 const psTimer = setInterval(() => {
   if (psBusy) return;
