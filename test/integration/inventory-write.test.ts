@@ -103,11 +103,12 @@ describe('inventory --write', () => {
       (values, meta) => ({ ...meta.toObject(values), valueType: meta.column('_value').dataType }),
     )) as Record<string, unknown>[];
     const types = Object.fromEntries(rows.map((row) => [row['_field'], row['valueType']]));
-    expect(types).toEqual({ sha256: 'string', size: 'long', family: 'string', parameter_size: 'string', quantization: 'string' });
+    expect(types).toEqual({ sha256: 'string', size: 'long', model_size: 'long', family: 'string', parameter_size: 'string', quantization: 'string' });
     const gemma = Object.fromEntries(rows.filter((row) => row['model_name'] === 'gemma3:12b').map((row) => [row['_field'], row['_value']]));
     // size as `ollama list` shows it: the model layer (3000 bytes) and the config blob.
     const size = 3000 + JSON.stringify(GEMMA_CONFIG).length;
-    expect(gemma).toEqual({ sha256: blobs['g'], size, family: 'gemma3', parameter_size: '12.2B', quantization: 'Q4_K_M' });
+    // model_size: the model layer alone (the 3000-byte blob written above).
+    expect(gemma).toEqual({ sha256: blobs['g'], size, model_size: 3000, family: 'gemma3', parameter_size: '12.2B', quantization: 'Q4_K_M' });
     expect(new Set(rows.map((row) => row['host']))).toEqual(new Set([HOST]));
     expect(new Set(rows.map((row) => row['_time'])).size).toBe(1);
   });

@@ -6,7 +6,7 @@ const HEX_A = '6a0746a1ec1aef3e7ec53868f220ff6e389f6f8ef87a01d77c96807de94ca2aa'
 const HEX_B = 'dde5aa3fc5ffc17176b5e8bdc82f587b24b2678c6c66101bf7da77af9f7ccdff';
 
 const models: InventoryModel[] = [
-  { model_name: 'gemma3:12b', sha256: HEX_A, size: 8_149_180_896, family: 'gemma3', parameter_size: '12.2B', quantization: 'Q4_K_M' },
+  { model_name: 'gemma3:12b', sha256: HEX_A, size: 8_149_180_896, model_size: 8_149_179_776, family: 'gemma3', parameter_size: '12.2B', quantization: 'Q4_K_M' },
   { model_name: 'hf.co/bartowski/Llama-3.2-1B-Instruct-GGUF:Q4_K_M', sha256: HEX_B, size: 807_694_464, family: 'llama', parameter_size: null, quantization: null },
   { model_name: 'myuser/assistant:v1', sha256: HEX_B, size: 807_694_464, family: null, parameter_size: null, quantization: null },
 ];
@@ -14,7 +14,7 @@ const models: InventoryModel[] = [
 describe('inventoryLines', () => {
   it('writes one line per name: tags host and model_name; sha256 and details as strings, size as an integer', () => {
     expect(inventoryLines(models, 'gpu-box', '1753228800000000000')).toEqual([
-      `ollama_model_inventory,host=gpu-box,model_name=gemma3:12b sha256="${HEX_A}",size=8149180896i,family="gemma3",parameter_size="12.2B",quantization="Q4_K_M" 1753228800000000000`,
+      `ollama_model_inventory,host=gpu-box,model_name=gemma3:12b sha256="${HEX_A}",size=8149180896i,model_size=8149179776i,family="gemma3",parameter_size="12.2B",quantization="Q4_K_M" 1753228800000000000`,
       `ollama_model_inventory,host=gpu-box,model_name=hf.co/bartowski/Llama-3.2-1B-Instruct-GGUF:Q4_K_M sha256="${HEX_B}",size=807694464i,family="llama" 1753228800000000000`,
       `ollama_model_inventory,host=gpu-box,model_name=myuser/assistant:v1 sha256="${HEX_B}",size=807694464i 1753228800000000000`,
     ]);

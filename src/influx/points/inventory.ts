@@ -1,5 +1,6 @@
 // `ollama_model_inventory`: one point per model name per scan (the public data contract).
-// Tags host, model_name; fields sha256 (string), size (integer), family, parameter_size,
+// Tags host, model_name; fields sha256 (string), size (integer, all layers), model_size (integer,
+// the model blob), family, parameter_size,
 // quantization (strings, omitted when unknown). Field types never change: InfluxDB rejects a
 // write whose field type differs from what the bucket already holds.
 
@@ -18,6 +19,8 @@ export function inventoryLines(models: readonly InventoryModel[], host: string, 
       throw new RangeError(`inventory size of ${model.model_name} must be a non-negative integer, got ${model.size}`);
     }
     const fields = [`sha256=${quoteField(model.sha256)}`, `size=${model.size}i`];
+    // The model blob alone (size is every layer, as `ollama list` shows it).
+    if (Number.isSafeInteger(model.model_size) && model.model_size >= 0) fields.push(`model_size=${model.model_size}i`);
     if (model.family !== null) fields.push(`family=${quoteField(model.family)}`);
     if (model.parameter_size !== null) fields.push(`parameter_size=${quoteField(model.parameter_size)}`);
     if (model.quantization !== null) fields.push(`quantization=${quoteField(model.quantization)}`);
