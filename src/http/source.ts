@@ -2,6 +2,7 @@
 // of a fleet; another source (the local journal) can stand in without the API changing.
 
 import type { TimelineInput } from '../ollama/timeline/types.js';
+import type { GpuSample } from '../gpu/nvidia-smi.js';
 
 /** Sums over a set of requests: averages and rates are computed from these by the API. */
 export interface RequestTotals {
@@ -21,19 +22,9 @@ export interface ModelTotals extends RequestTotals {
   readonly model: string | null;
 }
 
-/** The latest `gpu` reading of one GPU; null where nvidia-smi said [N/A] or [Not Supported]. */
-export interface GpuReading {
+/** The latest `gpu` reading of one GPU (its time, ms); null where nvidia-smi said [N/A] or [Not Supported]. */
+export interface GpuReading extends GpuSample {
   readonly time: number;
-  readonly index: string;
-  readonly uuid: string;
-  readonly name: string;
-  readonly utilization_percent: number | null;
-  readonly memory_total_bytes: number | null;
-  readonly memory_used_bytes: number | null;
-  readonly memory_free_bytes: number | null;
-  readonly temperature_celsius: number | null;
-  readonly power_draw_watts: number | null;
-  readonly power_limit_watts: number | null;
 }
 
 export interface ReadSource {

@@ -175,7 +175,8 @@ export function createByteEncoder(settings: EncoderSettings): ByteEncoder {
     else hash.unescapedBytes(line, message.start, message.end);
     const slot = slotText[seqnumSlot(line, place.seqStart, place.seqEnd)]!;
 
-    batch.beginEntry(line, cursor.start, cursor.end, decimalValue(line, realtime) / 1000);
+    const timeMs = decimalValue(line, realtime) / 1000;
+    batch.beginEntry(line, cursor.start, cursor.end, timeMs);
     batch.beginLine();
     batch.constant(LOGS_HEAD);
     if (msgHashMode === 'tag') {
@@ -213,7 +214,7 @@ export function createByteEncoder(settings: EncoderSettings): ByteEncoder {
     const served =
       observe === undefined
         ? ''
-        : observe(parsed, { cursor: line.toString('latin1', cursor.start, cursor.end), message: text, timeMs: decimalValue(line, realtime) / 1000 });
+        : observe(parsed, { cursor: line.toString('latin1', cursor.start, cursor.end), message: text, timeMs });
     let structured: string | null;
     if (parsed.kind === 'request') {
       structured = requestLine(parsed, host, timeNs, served);

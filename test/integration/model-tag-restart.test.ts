@@ -9,24 +9,14 @@ import { expect, it } from 'vitest';
 import { freshBucket, queryRows } from '../support/influx.js';
 import { tempDir, writeJournal } from '../support/journal.js';
 import { SCENARIO_REQUESTS } from '../support/monitoring-scenario.js';
-import { cli, isoToMs, SCENARIO_HOST, scenarioJournalEntries, writeScenarioModelsDir } from '../support/timeline-scenario.js';
+import { cli, isoToMs, scenarioEnv, scenarioJournalEntries, writeScenarioModelsDir } from '../support/timeline-scenario.js';
 
 it('keeps every request\'s model tag when the shipper restarts between a load and its request', async () => {
   const target = await freshBucket('restart');
   const dir = tempDir('restart');
   writeFileSync(join(dir, 'empty.env'), '');
   await writeScenarioModelsDir(join(dir, 'models'));
-  const env = {
-    INFLUXDB_URL: target.url,
-    INFLUXDB_TOKEN: target.token,
-    INFLUXDB_ORG: target.org,
-    INFLUXDB_BUCKET: target.bucket,
-    HOST_TAG: SCENARIO_HOST,
-    JOURNAL_DIR: dir,
-    STATE_DIR: join(dir, 'state'),
-    INITIAL_LOOKBACK: 'all',
-    OLLAMA_MODELS_DIR: join(dir, 'models'),
-  };
+  const env = scenarioEnv(target, dir);
   const entries = scenarioJournalEntries();
   const split = entries.findIndex((e) => Number(e.realtimeUs) / 1000 >= isoToMs('2025-07-23T00:52:15Z'));
   await writeJournal(dir, entries.slice(0, split));

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { freshBucket, queryRows } from '../support/influx.js';
 import { tempDir, writeJournal } from '../support/journal.js';
-import { SCENARIO_HOST, SCENARIO_LINES, SHA, cli, writeScenarioModelsDir } from '../support/timeline-scenario.js';
+import { SCENARIO_LINES, SHA, cli, scenarioEnv, writeScenarioModelsDir } from '../support/timeline-scenario.js';
 
 /** A real line of the scenario (slog/gin text as Ollama writes it), found by what it says. */
 function line(...parts: string[]): string {
@@ -36,17 +36,7 @@ describe('ollama_timeline across a server restart', () => {
       { message: line('version 0.12.3'), realtimeUs: s(180) + 100_000n, pid: 51800 },
     ]);
     await writeScenarioModelsDir(join(dir, 'models'));
-    const env = {
-      INFLUXDB_URL: target.url,
-      INFLUXDB_TOKEN: target.token,
-      INFLUXDB_ORG: target.org,
-      INFLUXDB_BUCKET: target.bucket,
-      HOST_TAG: SCENARIO_HOST,
-      JOURNAL_DIR: dir,
-      STATE_DIR: join(dir, 'state'),
-      INITIAL_LOOKBACK: 'all',
-      OLLAMA_MODELS_DIR: join(dir, 'models'),
-    };
+    const env = scenarioEnv(target, dir);
     const once = await cli(['once', '--json'], env, dir);
     expect(once.code, once.stderr).toBe(0);
     const write = await cli(['timeline', '--write', '--start', '2025-07-22T23:00:00Z', '--stop', '2025-07-23T00:00:00Z'], env, dir);

@@ -302,13 +302,9 @@ export function cli(args: string[], env: Record<string, string>, cwd: string): P
 }
 
 /** Ships the scenario into a fresh bucket the way the daemon does; returns the bucket and env. */
-export async function shipScenario(prefix: string): Promise<{ target: BucketTarget; env: Record<string, string>; dir: string }> {
-  const target = await freshBucket(prefix);
-  const dir = tempDir(prefix);
-  writeFileSync(join(dir, 'empty.env'), '');
-  await writeJournal(dir, scenarioJournalEntries());
-  await writeScenarioModelsDir(join(dir, 'models'));
-  const env = {
+/** The CLI's settings for a scenario journal and models dir under `dir`, shipped to `target`. */
+export function scenarioEnv(target: BucketTarget, dir: string): Record<string, string> {
+  return {
     INFLUXDB_URL: target.url,
     INFLUXDB_TOKEN: target.token,
     INFLUXDB_ORG: target.org,
@@ -319,6 +315,15 @@ export async function shipScenario(prefix: string): Promise<{ target: BucketTarg
     INITIAL_LOOKBACK: 'all',
     OLLAMA_MODELS_DIR: join(dir, 'models'),
   };
+}
+
+export async function shipScenario(prefix: string): Promise<{ target: BucketTarget; env: Record<string, string>; dir: string }> {
+  const target = await freshBucket(prefix);
+  const dir = tempDir(prefix);
+  writeFileSync(join(dir, 'empty.env'), '');
+  await writeJournal(dir, scenarioJournalEntries());
+  await writeScenarioModelsDir(join(dir, 'models'));
+  const env = scenarioEnv(target, dir);
   const once = await cli(['once', '--json'], env, dir);
   if (once.code !== 0) throw new Error(`once exited ${once.code}: ${once.stderr}`);
   const { read } = JSON.parse(once.stdout) as { read: number };
