@@ -15,7 +15,7 @@ import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { MAX_BATCH_LINES, MAX_IN_FLIGHT } from '../dist/daemon/ship.js';
-import { createEntryEncoder } from '../dist/influx/points/encode.js';
+import { createEntryEncoder } from '../dist/pipeline/encode.js';
 import { decodeJournalLine } from '../dist/journal/decode.js';
 import { journalctlArgs } from '../dist/journal/source.js';
 import { realisticLine } from './mix.mjs';

@@ -3,11 +3,11 @@
 
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
-import { inventoryLines } from '../influx/points/inventory.js';
+import { inventoryLines } from '../models-dir/points.js';
 import { type Sink, standaloneBatch } from '../influx/sink.js';
 import { readJournal } from '../journal/source.js';
-import { discoverModelsDir, modelsDirFromServerConfig } from '../ollama/inventory/discover.js';
-import { namesBySha256, scanModels } from '../ollama/inventory/scan.js';
+import { discoverModelsDir, modelsDirFromServerConfig } from '../models-dir/discover.js';
+import { namesBySha256, scanModels } from '../models-dir/scan.js';
 
 /** How far back the first lookup of the `server config` line reads. */
 const SERVER_CONFIG_LOOKBACK_MS = 7 * 86_400_000;

@@ -3,7 +3,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
 import { ONE_SHOT_MAX_ATTEMPTS, Sink } from '../influx/sink.js';
-import { newestLogPoint } from '../influx/newest-log-point.js';
+import { newestLogPoint } from '../store/newest-log-point.js';
 import { createWriteClient } from '../influx/write-client.js';
 import { CheckpointStore } from '../journal/checkpoint.js';
 import { createByteEncoder } from '../pipeline/byte-encoder.js';

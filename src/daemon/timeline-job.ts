@@ -6,9 +6,9 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
 import type { Sink } from '../influx/sink.js';
-import { buildTimeline } from '../ollama/timeline/build.js';
-import { readTimelineInput } from '../ollama/timeline/source.js';
-import { writeSpans } from '../ollama/timeline/write-spans.js';
+import { buildTimeline } from '../ollama/lifecycle/build.js';
+import { readTimelineInput } from '../store/timeline-source.js';
+import { writeSpans } from '../store/write-spans.js';
 
 export const TIMELINE_INTERVAL_MS = 60_000;
 const OVERLAP_MS = 3_600_000;

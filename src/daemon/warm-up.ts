@@ -5,7 +5,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
 import type { CheckpointStore } from '../journal/checkpoint.js';
-import { readTimelineInput } from '../ollama/timeline/source.js';
+import { readTimelineInput } from '../store/timeline-source.js';
 import type { OllamaActivity } from '../telemetry/ollama-activity.js';
 
 /** Requests and events this far before the checkpoint; sessions begun earlier come from the server start (source.ts). */

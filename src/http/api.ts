@@ -1,8 +1,8 @@
 // The read API's answers, computed from a ReadSource. Token counts are null: Ollama's logs do not
 // carry them (gin logs status and latency; the token figures exist only in the HTTP responses).
 
-import { buildTimeline } from '../ollama/timeline/build.js';
-import { isoUtc } from '../ollama/timeline/time.js';
+import { buildTimeline } from '../ollama/lifecycle/build.js';
+import { isoUtc } from '../time.js';
 import { checkKnown, stepParam, timeRange, windowRange } from './params.js';
 import type { ReadSource, RequestTotals } from './source.js';
 

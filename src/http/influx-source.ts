@@ -3,10 +3,10 @@
 
 import type { QueryApi } from '@influxdata/influxdb-client';
 import type { InfluxSettings } from '../config/schema.js';
-import { fluxString, fluxTime } from '../ollama/timeline/flux.js';
-import { queryApi } from '../ollama/timeline/query-client.js';
-import { readTimelineInput } from '../ollama/timeline/source.js';
-import { parseRfc3339 } from '../ollama/timeline/time.js';
+import { fluxString, fluxTime } from '../store/flux.js';
+import { queryApi } from '../store/query-client.js';
+import { readTimelineInput } from '../store/timeline-source.js';
+import { parseRfc3339 } from '../time.js';
 import type { GpuReading, ModelTotals, ReadSource, RequestTotals, StepTotals } from './source.js';
 
 type Row = Record<string, unknown>;

@@ -1,7 +1,7 @@
 // Query parameters of the read API: validated, bounded, each error one line naming the parameter.
 
 import { parseConfigDuration } from '../config/duration.js';
-import { parseTimeArg } from '../ollama/timeline/time.js';
+import { parseTimeArg } from '../time.js';
 
 export class BadRequest extends Error {}
 

@@ -4,8 +4,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import { renderHtml } from '../ollama/timeline/render-html.js';
-import { renderJson } from '../ollama/timeline/render-json.js';
+import { renderHtml } from '../render/html.js';
+import { renderJson } from '../render/json.js';
 import { currentStats, gpuStats, modelStats, statsHistory, timelineOf } from './api.js';
 import { BadRequest } from './params.js';
 import type { ReadSource } from './source.js';

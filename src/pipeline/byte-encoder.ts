@@ -8,10 +8,10 @@
 import { isUtf8 } from 'node:buffer';
 import { decodeJournalLine } from '../journal/decode.js';
 import { JsonEntrySpans, scanJournalJson, ValueShape, type FieldSpan } from '../journal/json-line.js';
-import { createEntryEncoder, type EncoderSettings } from '../influx/points/encode.js';
+import { createEntryEncoder, type EncoderSettings } from './encode.js';
 import { Hash64 } from '../influx/points/hash64.js';
-import { hostTagValue, LOGS_MEASUREMENT } from '../influx/points/logs.js';
-import { eventLine, requestLine } from '../influx/points/structured.js';
+import { hostTagValue, LOGS_MEASUREMENT } from './logs.js';
+import { eventLine, requestLine } from './structured.js';
 import type { LineBatch } from '../influx/line-batch.js';
 import { couldBeKnown } from '../ollama/parse/line-starts.js';
 import { parseMessage } from '../ollama/parse/index.js';

@@ -3,7 +3,7 @@
 
 import type { Config } from '../config/schema.js';
 import type { JournalSourceSettings } from '../journal/source.js';
-import type { TimelineInput } from '../ollama/timeline/types.js';
+import type { TimelineInput } from '../ollama/lifecycle/types.js';
 import { lastModelsDir, readJournalRecords, withModelNames } from './journal-records.js';
 import { localInventory } from './local-inventory.js';
 

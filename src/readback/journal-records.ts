@@ -1,5 +1,5 @@
 // The timeline's input read straight from the local journal, with no InfluxDB: the daemon's journalctl
-// reader and parser, turned into exactly the records the InfluxDB source (src/ollama/timeline/source.ts)
+// reader and parser, turned into exactly the records the InfluxDB source (src/store/timeline-source.ts)
 // reads back from what the daemon stored, so both sources give one timeline for the same entries.
 //
 // One streamed pass from a week before the range: only what the reconstruction reads is kept (lifecycle
@@ -9,11 +9,11 @@
 import type { JournalEntry } from '../journal/entry.js';
 import { type JournalSourceSettings, readJournal } from '../journal/source.js';
 import { parseMessage, type ParsedLine } from '../ollama/parse/index.js';
-import { INFERENCE_PATHS } from '../ollama/timeline/attribute.js';
-import { timelineRecord } from '../ollama/timeline/from-parsed.js';
-import { WARNING_KINDS } from '../ollama/timeline/build.js';
-import { MAX_CONTEXT_MS, TIMELINE_KINDS } from '../ollama/timeline/source.js';
-import type { TimelineEvent, TimelineRequest } from '../ollama/timeline/types.js';
+import { INFERENCE_PATHS } from '../ollama/lifecycle/attribute.js';
+import { timelineRecord } from '../ollama/lifecycle/from-parsed.js';
+import { WARNING_KINDS } from '../ollama/lifecycle/build.js';
+import { MAX_CONTEXT_MS, TIMELINE_KINDS } from '../store/timeline-source.js';
+import type { TimelineEvent, TimelineRequest } from '../ollama/lifecycle/types.js';
 
 export interface JournalRecords {
   /** Without model names: the caller names them from the local inventory (see withModelNames). */
@@ -49,7 +49,7 @@ export function requestRecord(parsed: ParsedLine, time: number): TimelineRequest
   // The list's own string: a slice would keep the whole log line alive for as long as the request.
   const path = INFERENCE_PATHS.find((p) => p === request.path);
   if (path === undefined) return null;
-  // The `method` tag is never empty (src/influx/points/structured.ts).
+  // The `method` tag is never empty (src/pipeline/structured.ts).
   return { ...request, method: internMethod(request.method || 'unknown'), path };
 }
 

@@ -1,10 +1,10 @@
 // Model names without InfluxDB: the models dir of this host, found as the daemon finds it
-// (src/ollama/inventory/discover.ts) and scanned as the daemon scans it. When it cannot be read the
+// (src/models-dir/discover.ts) and scanned as the daemon scans it. When it cannot be read the
 // timeline still works: sessions are then labelled by the start of their sha256, and the reader is told
 // once why.
 
-import { discoverModelsDir } from '../ollama/inventory/discover.js';
-import { namesBySha256, scanModels } from '../ollama/inventory/scan.js';
+import { discoverModelsDir } from '../models-dir/discover.js';
+import { namesBySha256, scanModels } from '../models-dir/scan.js';
 
 export interface LocalInventoryOptions {
   /** OLLAMA_MODELS_DIR, or null to discover it. */

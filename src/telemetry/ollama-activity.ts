@@ -5,9 +5,9 @@
 
 import type { ObservedEntry } from '../journal/entry.js';
 import type { ParsedLine } from '../ollama/parse/index.js';
-import { timelineRecord } from '../ollama/timeline/from-parsed.js';
-import { LifecycleTracker } from '../ollama/timeline/tracker.js';
-import type { TimelineInput } from '../ollama/timeline/types.js';
+import { timelineRecord } from '../ollama/lifecycle/from-parsed.js';
+import { LifecycleTracker } from '../ollama/lifecycle/tracker.js';
+import type { TimelineInput } from '../ollama/lifecycle/types.js';
 import { methodLabel, pathLabel, statusLabel } from './labels.js';
 import type { OllamaMetrics } from './metrics.js';
 

@@ -3,9 +3,9 @@
 // line may be rejected, and each value must read back as README's "How tag values are encoded" says.
 
 import { describe, expect, it } from 'vitest';
-import { inventoryLines } from '../../src/influx/points/inventory.js';
-import { logLine } from '../../src/influx/points/logs.js';
-import { eventLine, requestLine } from '../../src/influx/points/structured.js';
+import { inventoryLines } from '../../src/models-dir/points.js';
+import { logLine } from '../../src/pipeline/logs.js';
+import { eventLine, requestLine } from '../../src/pipeline/structured.js';
 import { createWriteClient } from '../../src/influx/write-client.js';
 import type { ParsedLine } from '../../src/ollama/parse/index.js';
 import { cliEnv, runCli } from '../support/cli.js';

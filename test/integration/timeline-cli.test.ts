@@ -5,10 +5,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildTimeline } from '../../src/ollama/timeline/build.js';
-import { renderCsv } from '../../src/ollama/timeline/render-csv.js';
-import { pageData } from '../../src/ollama/timeline/render-html.js';
-import { timelineJson } from '../../src/ollama/timeline/render-json.js';
+import { buildTimeline } from '../../src/ollama/lifecycle/build.js';
+import { renderCsv } from '../../src/render/csv.js';
+import { pageData } from '../../src/render/html.js';
+import { timelineJson } from '../../src/render/json.js';
 import { type BucketTarget, queryRows } from '../support/influx.js';
 import { SCENARIO_HOST, SCENARIO_START, SCENARIO_STOP, cli, isoToMs, scenarioInput, shipScenario } from '../support/timeline-scenario.js';
 

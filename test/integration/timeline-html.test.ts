@@ -4,10 +4,10 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildTimeline } from '../../src/ollama/timeline/build.js';
-import { COLOURS } from '../../src/ollama/timeline/html-client.js';
-import { renderHtml } from '../../src/ollama/timeline/render-html.js';
-import type { Timeline } from '../../src/ollama/timeline/types.js';
+import { buildTimeline } from '../../src/ollama/lifecycle/build.js';
+import { COLOURS } from '../../src/render/html-client.js';
+import { renderHtml } from '../../src/render/html.js';
+import type { Timeline } from '../../src/ollama/lifecycle/types.js';
 import { chromium } from '../support/chromium.js';
 import { type Image, decodePng, hexRgb } from '../support/png.js';
 import { SCENARIO_HOST, SCENARIO_START, SCENARIO_STOP, isoToMs, scenarioInput } from '../support/timeline-scenario.js';

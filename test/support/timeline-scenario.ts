@@ -11,7 +11,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseMessage } from '../../src/ollama/parse/index.js';
-import type { TimelineEvent, TimelineInput, TimelineRequest } from '../../src/ollama/timeline/types.js';
+import type { TimelineEvent, TimelineInput, TimelineRequest } from '../../src/ollama/lifecycle/types.js';
 import { type BucketTarget, freshBucket } from './influx.js';
 import { type FixtureEntry, tempDir, writeJournal } from './journal.js';
 

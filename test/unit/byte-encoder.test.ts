@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { createEntryEncoder, type EncoderSettings } from '../../src/influx/points/encode.js';
+import { createEntryEncoder, type EncoderSettings } from '../../src/pipeline/encode.js';
 import { LineBatch } from '../../src/influx/line-batch.js';
 import { decodeJournalLine } from '../../src/journal/decode.js';
 import { journalctlArgs } from '../../src/journal/source.js';

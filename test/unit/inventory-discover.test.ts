@@ -9,7 +9,7 @@ import {
   discoverModelsDir,
   modelsDirFromServerConfig,
   parseUnitEnvironment,
-} from '../../src/ollama/inventory/discover.js';
+} from '../../src/models-dir/discover.js';
 
 /** Lookups that record their calls; each answers what the test says. */
 function lookups(answers: { environment?: string | null | Error; log?: string | null | Error; home?: string | null | Error }) {

@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OllamaInfluxError } from '../../src/errors.js';
-import { namesBySha256, scanModels } from '../../src/ollama/inventory/scan.js';
+import { namesBySha256, scanModels } from '../../src/models-dir/scan.js';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 

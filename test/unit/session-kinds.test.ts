@@ -4,9 +4,9 @@
 
 import { describe, expect, it } from 'vitest';
 import { KINDS, parseMessage } from '../../src/ollama/parse/index.js';
-import { timelineRecord } from '../../src/ollama/timeline/from-parsed.js';
-import { firstPass, SESSION_KINDS } from '../../src/ollama/timeline/sessions.js';
-import type { TimelineEvent } from '../../src/ollama/timeline/types.js';
+import { timelineRecord } from '../../src/ollama/lifecycle/from-parsed.js';
+import { firstPass, SESSION_KINDS } from '../../src/ollama/lifecycle/sessions.js';
+import type { TimelineEvent } from '../../src/ollama/lifecycle/types.js';
 
 const SHA = '6a0746a1ec1aef3e7ec53868f220ff6e389f6f8ef87a01d77c96807de94ca2aa';
 const inventory = new Map([[SHA, ['gemma3:12b']]]);

@@ -1,8 +1,8 @@
 // The lifecycle reconstruction on realistic log lines (parsed by the real parser), no database.
 
 import { describe, expect, it } from 'vitest';
-import { buildTimeline } from '../../src/ollama/timeline/build.js';
-import type { Session, Timeline } from '../../src/ollama/timeline/types.js';
+import { buildTimeline } from '../../src/ollama/lifecycle/build.js';
+import type { Session, Timeline } from '../../src/ollama/lifecycle/types.js';
 import {
   SCENARIO_HOST,
   SCENARIO_START,

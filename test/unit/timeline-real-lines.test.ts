@@ -4,7 +4,7 @@
 // Expected values are read off the journal by hand (times are the journal's, in microseconds).
 
 import { describe, expect, it } from 'vitest';
-import { buildTimeline } from '../../src/ollama/timeline/build.js';
+import { buildTimeline } from '../../src/ollama/lifecycle/build.js';
 import { captureLines, captures } from '../support/real-ollama.js';
 import { inputFromLines, isoToMs } from '../support/timeline-scenario.js';
 

@@ -1,13 +1,13 @@
 // Renderers and text helpers of the timeline: JSON shape, the seed's Gantt CSV, times, Flux variables.
 
 import { describe, expect, it } from 'vitest';
-import { buildTimeline } from '../../src/ollama/timeline/build.js';
-import { fluxString, substituteFluxVariables } from '../../src/ollama/timeline/flux.js';
-import { renderCsv } from '../../src/ollama/timeline/render-csv.js';
-import { pageData, renderHtml } from '../../src/ollama/timeline/render-html.js';
-import { renderJson } from '../../src/ollama/timeline/render-json.js';
-import { spanLines } from '../../src/ollama/timeline/spans.js';
-import { fluxDuration, isoUtc, parseRfc3339, parseTimeArg, windowPeriodMs } from '../../src/ollama/timeline/time.js';
+import { buildTimeline } from '../../src/ollama/lifecycle/build.js';
+import { fluxString, substituteFluxVariables } from '../../src/store/flux.js';
+import { renderCsv } from '../../src/render/csv.js';
+import { pageData, renderHtml } from '../../src/render/html.js';
+import { renderJson } from '../../src/render/json.js';
+import { spanLines } from '../../src/store/spans.js';
+import { fluxDuration, isoUtc, parseRfc3339, parseTimeArg, windowPeriodMs } from '../../src/time.js';
 import { SCENARIO_HOST, SCENARIO_START, SCENARIO_STOP, isoToMs, scenarioInput } from '../support/timeline-scenario.js';
 
 const timeline = buildTimeline(scenarioInput(), { host: SCENARIO_HOST, start: isoToMs(SCENARIO_START), stop: isoToMs(SCENARIO_STOP) });

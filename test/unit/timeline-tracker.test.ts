@@ -3,8 +3,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { parseMessage } from '../../src/ollama/parse/index.js';
-import { timelineRecord } from '../../src/ollama/timeline/from-parsed.js';
-import { LifecycleTracker } from '../../src/ollama/timeline/tracker.js';
+import { timelineRecord } from '../../src/ollama/lifecycle/from-parsed.js';
+import { LifecycleTracker } from '../../src/ollama/lifecycle/tracker.js';
 import { isoToMs, SCENARIO_LINES, scenarioInventory } from '../support/timeline-scenario.js';
 
 function replay(lines: readonly (readonly [string, string, ...unknown[]])[]): { tracker: LifecycleTracker; served: [string, string][] } {

@@ -7,8 +7,8 @@ import type { Config } from '../../config/schema.js';
 import { ERRORS, EXIT_FAILURE, OllamaInfluxError, type ErrorCode } from '../../errors.js';
 import { createWriteClient } from '../../influx/write-client.js';
 import { readJournal } from '../../journal/source.js';
-import { discoverModelsDir } from '../../ollama/inventory/discover.js';
-import { scanModels } from '../../ollama/inventory/scan.js';
+import { discoverModelsDir } from '../../models-dir/discover.js';
+import { scanModels } from '../../models-dir/scan.js';
 import { configFileOption } from '../context.js';
 
 interface CheckResult {

@@ -4,13 +4,13 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/load.js';
 import type { InfluxSettings, LogLevel } from '../../config/schema.js';
-import { inventoryLines } from '../../influx/points/inventory.js';
+import { inventoryLines } from '../../models-dir/points.js';
 import { oneShotSink, standaloneBatch } from '../../influx/sink.js';
 import { createWriteClient } from '../../influx/write-client.js';
 import { createLogger } from '../../logger.js';
-import { discoverModelsDir } from '../../ollama/inventory/discover.js';
+import { discoverModelsDir } from '../../models-dir/discover.js';
 import type { InventoryModel } from '../../ollama/inventory/manifest.js';
-import { scanModels } from '../../ollama/inventory/scan.js';
+import { scanModels } from '../../models-dir/scan.js';
 
 interface InventoryOptions {
   readonly modelsDir?: string;

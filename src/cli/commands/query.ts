@@ -6,9 +6,9 @@ import { readFileSync } from 'node:fs';
 import type { FluxTableMetaData } from '@influxdata/influxdb-client';
 import { type Command, Option } from 'commander';
 import { loadConfig } from '../../config/load.js';
-import { substituteFluxVariables } from '../../ollama/timeline/flux.js';
-import { queryApi, reportQueryFailure } from '../../ollama/timeline/query-client.js';
-import { windowPeriodMs } from '../../ollama/timeline/time.js';
+import { substituteFluxVariables } from '../../store/flux.js';
+import { queryApi, reportQueryFailure } from '../../store/query-client.js';
+import { windowPeriodMs } from '../../time.js';
 import { TIME_HELP, quietOnClosedStdout, timeRange } from './timeline.js';
 
 interface QueryOptions {

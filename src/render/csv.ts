@@ -1,9 +1,9 @@
 // The timeline in the seed's Gantt shape (gantt-flux-journal step 12): `_time,_value,endTime,series,layer`.
 // `_value` names what the bar is (colour key), `series` the lane, `layer` the drawing layer.
 
-import { timelineBars } from './bars.js';
-import { isoUtc } from './time.js';
-import type { Timeline } from './types.js';
+import { timelineBars } from '../ollama/lifecycle/bars.js';
+import { isoUtc } from '../time.js';
+import type { Timeline } from '../ollama/lifecycle/types.js';
 
 export const CSV_HEADER = '_time,_value,endTime,series,layer';
 

@@ -1,10 +1,10 @@
 // Turns one journal entry into its line-protocol lines: always the raw `ollama_logs` line, plus an
 // `ollama_requests` or `ollama_events` line when the parser recognises the message.
 
-import type { MsgHashMode } from '../../config/schema.js';
-import { entryTimeMs, type JournalEntry, type ObservedEntry } from '../../journal/entry.js';
-import { parseMessage, type ParsedLine } from '../../ollama/parse/index.js';
-import { journalPlace, msgHash, pointTimeNs } from './key.js';
+import type { MsgHashMode } from '../config/schema.js';
+import { entryTimeMs, type JournalEntry, type ObservedEntry } from '../journal/entry.js';
+import { parseMessage, type ParsedLine } from '../ollama/parse/index.js';
+import { journalPlace, msgHash, pointTimeNs } from './point-key.js';
 import { hostTagValue, logLine } from './logs.js';
 import { eventLine, requestLine } from './structured.js';
 

@@ -1,8 +1,8 @@
 // `ollama_logs`: every journal line, raw, as the original translator wrote it.
 
-import type { MsgHashMode } from '../../config/schema.js';
-import type { JournalEntry } from '../../journal/entry.js';
-import { escapeTag, quoteField } from './escape.js';
+import type { MsgHashMode } from '../config/schema.js';
+import type { JournalEntry } from '../journal/entry.js';
+import { escapeTag, quoteField } from '../influx/points/escape.js';
 
 export const LOGS_MEASUREMENT = 'ollama_logs';
 

@@ -3,10 +3,10 @@
 // start, all stable as the reconstruction is recomputed, so rewriting a range overwrites its bars instead of adding rows;
 // what can change (the lane, the end of a session still open) is in fields.
 
-import { escapeTag, quoteField } from '../../influx/points/escape.js';
-import { type Bar, timelineBars } from './bars.js';
-import { isoUtc } from './time.js';
-import type { Timeline } from './types.js';
+import { escapeTag, quoteField } from '../influx/points/escape.js';
+import { type Bar, timelineBars } from '../ollama/lifecycle/bars.js';
+import { isoUtc } from '../time.js';
+import type { Timeline } from '../ollama/lifecycle/types.js';
 
 export const TIMELINE_MEASUREMENT = 'ollama_timeline';
 

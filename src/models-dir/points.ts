@@ -4,8 +4,8 @@
 // quantization (strings, omitted when unknown). Field types never change: InfluxDB rejects a
 // write whose field type differs from what the bucket already holds.
 
-import type { InventoryModel } from '../../ollama/inventory/manifest.js';
-import { escapeMeasurement, escapeTag, quoteField } from './escape.js';
+import type { InventoryModel } from '../ollama/inventory/manifest.js';
+import { escapeMeasurement, escapeTag, quoteField } from '../influx/points/escape.js';
 
 export const INVENTORY_MEASUREMENT = 'ollama_model_inventory';
 

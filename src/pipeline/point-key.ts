@@ -3,8 +3,8 @@
 // two entries never share a key even when journald stamped them with the same microsecond (it stamps
 // every line of one read burst alike) and their texts are identical.
 
-import type { JournalEntry } from '../../journal/entry.js';
-import { Hash64 } from './hash64.js';
+import type { JournalEntry } from '../journal/entry.js';
+import { Hash64 } from '../influx/points/hash64.js';
 
 const hash = new Hash64();
 

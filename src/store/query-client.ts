@@ -2,8 +2,8 @@
 // header the client sets, never in a URL, an argument or an error message.
 
 import { HttpError, InfluxDB, type QueryApi } from '@influxdata/influxdb-client';
-import type { InfluxSettings } from '../../config/schema.js';
-import { EXIT_FAILURE, OllamaInfluxError } from '../../errors.js';
+import type { InfluxSettings } from '../config/schema.js';
+import { EXIT_FAILURE, OllamaInfluxError } from '../errors.js';
 
 export function queryApi(influx: InfluxSettings): QueryApi {
   return new InfluxDB({ url: influx.url, token: influx.token, timeout: 60_000 }).getQueryApi(influx.org);

@@ -1,9 +1,9 @@
 // Stores a timeline's bars in `ollama_timeline`. Storing a range again overwrites its points (see
 // spans.ts), so the daemon rebuilds and stores the recent past every minute.
 
-import { type Sink, standaloneBatch } from '../../influx/sink.js';
+import { type Sink, standaloneBatch } from '../influx/sink.js';
 import { spanLines } from './spans.js';
-import type { Timeline } from './types.js';
+import type { Timeline } from '../ollama/lifecycle/types.js';
 
 const BATCH_LINES = 5000;
 

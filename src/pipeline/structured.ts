@@ -2,8 +2,8 @@
 // Field types are a public contract (InfluxDB refuses a type change): every number is a float,
 // every string a string, booleans booleans, objects JSON strings; nulls are left out.
 
-import type { ParsedLine } from '../../ollama/parse/index.js';
-import { escapeTag, quoteField } from './escape.js';
+import type { ParsedLine } from '../ollama/parse/index.js';
+import { escapeTag, quoteField } from '../influx/points/escape.js';
 
 export const REQUESTS_MEASUREMENT = 'ollama_requests';
 export const EVENTS_MEASUREMENT = 'ollama_events';

@@ -2,8 +2,8 @@
 // drawn by the inline script of html-client.ts.
 
 import { COLOURS, PAGE_CSS, PAGE_SCRIPT } from './html-client.js';
-import { isoUtc } from './time.js';
-import { type Session, type Timeline, sessionLabel } from './types.js';
+import { isoUtc } from '../time.js';
+import { type Session, type Timeline, sessionLabel } from '../ollama/lifecycle/types.js';
 
 const END_TEXT: Record<Session['endReason'], string> = {
   unload: 'unloaded',

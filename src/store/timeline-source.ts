@@ -3,13 +3,13 @@
 // earlier, so the reading starts at the server start that preceded the range (capped at a week).
 
 import type { QueryApi } from '@influxdata/influxdb-client';
-import type { InfluxSettings } from '../../config/schema.js';
-import { INFERENCE_PATHS } from './attribute.js';
+import type { InfluxSettings } from '../config/schema.js';
+import { INFERENCE_PATHS } from '../ollama/lifecycle/attribute.js';
 import { fluxString, fluxTime } from './flux.js';
 import { queryApi } from './query-client.js';
-import { SESSION_KINDS } from './sessions.js';
-import { parseRfc3339 } from './time.js';
-import type { TimelineEvent, TimelineInput, TimelineRequest } from './types.js';
+import { SESSION_KINDS } from '../ollama/lifecycle/sessions.js';
+import { parseRfc3339 } from '../time.js';
+import type { TimelineEvent, TimelineInput, TimelineRequest } from '../ollama/lifecycle/types.js';
 
 /** How far before the range a session may have begun and still be shown. */
 export const MAX_CONTEXT_MS = 7 * 86_400_000;

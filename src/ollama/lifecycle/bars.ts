@@ -1,7 +1,7 @@
 // The timeline as Gantt bars, the seed's step-12 layers: what the CSV prints and what
 // `ollama_timeline` stores for the Grafana lifecycle panels.
 
-import { isoUtc } from './time.js';
+import { isoUtc } from '../../time.js';
 import { type Session, type Timeline, sessionLabel } from './types.js';
 
 export type Layer = 'background' | 'loading' | 'execution' | 'warning' | 'unload';

@@ -4,7 +4,7 @@
 
 import { InfluxDB } from '@influxdata/influxdb-client';
 import type { InfluxSettings } from '../config/schema.js';
-import { queryError } from '../ollama/timeline/query-client.js';
+import { queryError } from './query-client.js';
 
 export interface NewestLogPoint {
   /** Nanoseconds since the epoch. */

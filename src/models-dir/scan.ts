@@ -5,7 +5,7 @@
 import { constants } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { OllamaInfluxError } from '../../errors.js';
+import { OllamaInfluxError } from '../errors.js';
 import {
   type InventoryModel,
   ManifestError,
@@ -14,8 +14,8 @@ import {
   blobFileName,
   parseManifest,
   parseModelConfig,
-} from './manifest.js';
-import { displayName, nameFromManifestPath } from './naming.js';
+} from '../ollama/inventory/manifest.js';
+import { displayName, nameFromManifestPath } from '../ollama/inventory/naming.js';
 
 export interface ScanResult {
   /** Sorted by model_name; aliases of one blob are separate rows. */

@@ -1,7 +1,7 @@
 // The timeline as JSON: the shape issue 4 lists, times RFC 3339 UTC, snake_case keys.
 
-import { isoUtc } from './time.js';
-import type { Session, SessionRequest, Timeline } from './types.js';
+import { isoUtc } from '../time.js';
+import type { Session, SessionRequest, Timeline } from '../ollama/lifecycle/types.js';
 
 function request(r: SessionRequest) {
   return { start: isoUtc(r.start), end: isoUtc(r.end), method: r.method, path: r.path, status: r.status, latency_ms: r.latencyMs };

@@ -2,7 +2,7 @@
 // data source substitutes (`${host}`, `v.timeRangeStart`, `v.timeRangeStop`, `v.windowPeriod`,
 // `v.defaultBucket`, `v.organization`), replaced as plain text the way Grafana does it.
 
-import { fluxDuration, isoUtc } from './time.js';
+import { fluxDuration, isoUtc } from '../time.js';
 
 /** The body of a Flux string literal: backslash, quote and `${` (interpolation) escaped. */
 export function fluxStringBody(value: string): string {
