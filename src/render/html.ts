@@ -1,9 +1,45 @@
 // The timeline as one self-contained HTML page (no CDN, works offline): the data as embedded JSON,
-// drawn by the inline script of html-client.ts.
+// drawn by the page's script (client/, bundled by `npm run build` into dist/render/timeline-page.js),
+// inlined with the CSS.
 
-import { COLOURS, PAGE_CSS, PAGE_SCRIPT } from './html-client.js';
+import { readFileSync } from 'node:fs';
 import { isoUtc } from '../time.js';
 import { type Session, type Timeline, sessionLabel } from '../ollama/lifecycle/types.js';
+import { COLOURS, type Lane, type PageData, type SessionLane } from './page-data.js';
+
+/**
+ * The bundle sits two levels below the package root, in dist/render/: from this module's place in
+ * dist/render/ (built) and in src/render/ (tests running the source) alike.
+ */
+const PAGE_SCRIPT_FILE = new URL('../../dist/render/timeline-page.js', import.meta.url);
+let pageScript: string | null = null;
+
+function readPageScript(): string {
+  try {
+    pageScript ??= readFileSync(PAGE_SCRIPT_FILE, 'utf8');
+  } catch (err) {
+    throw new Error(`the timeline page's script is missing (${(err as NodeJS.ErrnoException).code}): run npm run build`);
+  }
+  return pageScript;
+}
+
+const PAGE_CSS = `
+body{margin:0;font:13px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#222;background:#fff}
+header{padding:10px 14px 6px;border-bottom:1px solid #ddd}
+h1{font-size:16px;margin:0 0 4px}
+.meta{color:#555}
+.bar{display:flex;flex-wrap:wrap;gap:14px;align-items:center;margin-top:6px}
+.bar button{font:inherit;padding:2px 9px;border:1px solid #bbb;background:#f7f7f7;border-radius:4px;cursor:pointer}
+.bar button:hover{background:#eee}
+.legend span{display:inline-flex;align-items:center;gap:5px;margin-right:10px}
+.legend i{display:inline-block;width:12px;height:12px;border-radius:2px}
+#chart{overflow-x:hidden;user-select:none;cursor:grab}
+#chart.dragging{cursor:grabbing}
+#tip{position:fixed;pointer-events:none;background:#222;color:#fff;padding:6px 8px;border-radius:4px;font-size:12px;white-space:pre;max-width:640px;overflow:hidden;display:none;z-index:2}
+text{font-size:12px;fill:#222}
+text.sub{font-size:10px;fill:#666}
+text.tick{font-size:11px;fill:#444}
+`;
 
 const END_TEXT: Record<Session['endReason'], string> = {
   unload: 'unloaded',
@@ -18,7 +54,7 @@ const END_TEXT: Record<Session['endReason'], string> = {
   open: 'still loaded',
 };
 
-function lane(s: Session) {
+function lane(s: Session): SessionLane {
   const requests = s.requests.length === 1 ? '1 request' : `${s.requests.length} requests`;
   return {
     label: sessionLabel(s),
@@ -41,8 +77,8 @@ function lane(s: Session) {
 }
 
 /** The data the page's script reads: times as epoch milliseconds, formatted in the viewer's zone. */
-export function pageData(timeline: Timeline) {
-  const lanes: object[] = timeline.sessions.map(lane);
+export function pageData(timeline: Timeline): PageData {
+  const lanes: Lane[] = timeline.sessions.map(lane);
   if (timeline.unattributedRequests.length > 0 || timeline.unattributedWarnings.length > 0) {
     lanes.push({
       label: 'unattributed',
@@ -99,7 +135,7 @@ export function renderHtml(timeline: Timeline): string {
 <div id="chart"><svg id="svg" xmlns="http://www.w3.org/2000/svg"></svg></div>
 <div id="tip"></div>
 <script type="application/json" id="timeline-data">${scriptJson(pageData(timeline))}</script>
-<script>${PAGE_SCRIPT}</script>
+<script>${readPageScript()}</script>
 </body>
 </html>
 `;

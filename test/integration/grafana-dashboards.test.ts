@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { timelineBars } from '../../src/ollama/lifecycle/bars.js';
 import { buildTimeline } from '../../src/ollama/lifecycle/build.js';
-import { COLOURS } from '../../src/render/html-client.js';
+import { COLOURS } from '../../src/render/page-data.js';
 import { substituteFluxVariables } from '../../src/store/flux.js';
 import { parseRfc3339, windowPeriodMs } from '../../src/time.js';
 import { NVIDIA_SMI_ARGS, parseNvidiaSmi } from '../../src/gpu/nvidia-smi.js';

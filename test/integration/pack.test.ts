@@ -37,7 +37,7 @@ describe('npm pack', () => {
   }, 300_000);
 
   it('holds the runtime, the service files, the docs and the production dependencies, nothing else', () => {
-    for (const file of ['bin/ollama-influx', 'dist/cli/main.js', 'systemd/ollama-influx.service', 'systemd/journalctl-ollama', 'install.sh', 'uninstall.sh', 'config.env.example', 'README.md', 'package.json']) {
+    for (const file of ['bin/ollama-influx', 'dist/cli/main.js', 'dist/render/timeline-page.js', 'systemd/ollama-influx.service', 'systemd/journalctl-ollama', 'install.sh', 'uninstall.sh', 'config.env.example', 'README.md', 'package.json']) {
       expect(files, file).toContain(file);
     }
     expect(files.some((f) => f.startsWith('grafana/dashboards/'))).toBe(true);

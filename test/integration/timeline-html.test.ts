@@ -5,7 +5,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildTimeline } from '../../src/ollama/lifecycle/build.js';
-import { COLOURS } from '../../src/render/html-client.js';
+import { COLOURS } from '../../src/render/page-data.js';
 import { renderHtml } from '../../src/render/html.js';
 import type { Timeline } from '../../src/ollama/lifecycle/types.js';
 import { chromium } from '../support/chromium.js';
