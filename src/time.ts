@@ -1,16 +1,28 @@
-// Time arguments (`-24h`, `now`, RFC 3339) and RFC 3339 UTC output that keeps the journal's microseconds.
+// Durations (`30m`, `1h30m`, `7d`), time arguments (`-24h`, `now`, RFC 3339) and RFC 3339 UTC output that keeps the journal's microseconds.
 
-const RELATIVE_UNIT_MS: Readonly<Record<string, number>> = {
-  ms: 1,
-  s: 1000,
-  m: 60_000,
-  h: 3_600_000,
-  d: 86_400_000,
-  w: 604_800_000,
-};
-const RELATIVE = /^-((?:\d+(?:ms|s|m|h|d|w))+)$/;
-const RELATIVE_PART = /(\d+)(ms|s|m|h|d|w)/g;
+export const SECOND_MS = 1000;
+export const MINUTE_MS = 60 * SECOND_MS;
+export const HOUR_MS = 60 * MINUTE_MS;
+export const DAY_MS = 24 * HOUR_MS;
+export const WEEK_MS = 7 * DAY_MS;
+
+const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: SECOND_MS, m: MINUTE_MS, h: HOUR_MS, d: DAY_MS, w: WEEK_MS };
+const DURATION = /^(?:\d+(?:\.\d+)?\s*(?:ms|s|m|h|d|w))+$/;
+const DURATION_PART = /(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)/g;
 const RFC3339 = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})$/i;
+
+/**
+ * Milliseconds for a duration as config values, query parameters and `--start` write it: numbers with
+ * a unit each (`500ms`, `1.5s`, `30m`, `24h`, `7d`, `2w`, `1h30m`), surrounding spaces allowed; null
+ * otherwise. (Ollama's own durations are Go's grammar: ollama/parse/go-duration.ts.)
+ */
+export function parseDurationMs(text: string): number | null {
+  const value = text.trim();
+  if (!DURATION.test(value)) return null;
+  let ms = 0;
+  for (const part of value.matchAll(DURATION_PART)) ms += Number(part[1]) * UNIT_MS[part[2]!]!;
+  return ms;
+}
 
 /**
  * Milliseconds since the epoch for `now`, a duration back from now (`-24h`, `-90m`, `-1h30m`, `-7d`)
@@ -19,11 +31,9 @@ const RFC3339 = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:
 export function parseTimeArg(text: string, now: number): number | null {
   const value = text.trim();
   if (value === 'now') return now;
-  const relative = RELATIVE.exec(value);
-  if (relative !== null) {
-    let ms = 0;
-    for (const part of relative[1]!.matchAll(RELATIVE_PART)) ms += Number(part[1]) * RELATIVE_UNIT_MS[part[2]!]!;
-    return now - ms;
+  if (value.startsWith('-')) {
+    const ms = parseDurationMs(value.slice(1));
+    return ms === null ? null : now - ms;
   }
   return parseRfc3339(value);
 }
@@ -62,11 +72,16 @@ export function windowPeriodMs(start: number, stop: number): number {
 /** A Flux duration literal for whole milliseconds: `1s`, `5m`, `1500ms`. */
 export function fluxDuration(ms: number): string {
   const units: [number, string][] = [
-    [86_400_000, 'd'],
-    [3_600_000, 'h'],
-    [60_000, 'm'],
-    [1000, 's'],
+    [DAY_MS, 'd'],
+    [HOUR_MS, 'h'],
+    [MINUTE_MS, 'm'],
+    [SECOND_MS, 's'],
   ];
   for (const [size, unit] of units) if (ms % size === 0 && ms >= size) return `${ms / size}${unit}`;
   return `${Math.round(ms)}ms`;
+}
+
+/** Nanoseconds since the epoch, as line protocol writes a point's time, for a millisecond time (microseconds kept). */
+export function epochNs(ms: number): string {
+  return (BigInt(Math.round(ms * 1000)) * 1000n).toString();
 }

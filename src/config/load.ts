@@ -5,7 +5,7 @@ import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readF
 import { hostname } from 'node:os';
 import { parse as parseDotenv } from 'dotenv';
 import { OllamaInfluxError, configError } from '../errors.js';
-import { parseConfigDuration } from './duration.js';
+import { parseDurationMs } from '../time.js';
 import {
   CONFIG_KEYS,
   type Config,
@@ -228,8 +228,8 @@ function unitName(value: string): string {
 }
 
 function positiveDuration(key: ConfigKey, value: string): number {
-  const ms = parseConfigDuration(value);
-  if (ms === undefined || ms <= 0) {
+  const ms = parseDurationMs(value);
+  if (ms === null || ms <= 0) {
     throw configError(`${key} must be a duration such as 10s, 5m or 1h, got "${value}"`);
   }
   return ms;
@@ -237,8 +237,8 @@ function positiveDuration(key: ConfigKey, value: string): number {
 
 function lookback(value: string): number | null {
   if (value.toLowerCase() === 'all') return null;
-  const ms = parseConfigDuration(value);
-  if (ms === undefined || ms <= 0) {
+  const ms = parseDurationMs(value);
+  if (ms === null || ms <= 0) {
     throw configError(`INITIAL_LOOKBACK must be a duration such as 30m, 24h or 7d, or "all", got "${value}"`);
   }
   return ms;

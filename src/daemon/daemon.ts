@@ -8,8 +8,9 @@ import type { Config } from '../config/schema.js';
 import { EXIT_CONFIG, OllamaInfluxError } from '../errors.js';
 import type { Runtime } from './runtime.js';
 import { TIMELINE_INTERVAL_MS } from './timeline-job.js';
+import { MINUTE_MS } from '../time.js';
 
-const SUMMARY_INTERVAL_MS = 60_000;
+const SUMMARY_INTERVAL_MS = MINUTE_MS;
 
 export async function runDaemon(runtime: Runtime, config: Config, logger: Logger, signal: AbortSignal): Promise<void> {
   const { stats } = runtime;

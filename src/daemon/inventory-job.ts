@@ -8,9 +8,10 @@ import { type Sink, standaloneBatch } from '../influx/sink.js';
 import { readJournal } from '../journal/source.js';
 import { discoverModelsDir, modelsDirFromServerConfig } from '../models-dir/discover.js';
 import { namesBySha256, scanModels } from '../models-dir/scan.js';
+import { DAY_MS, epochNs } from '../time.js';
 
 /** How far back the first lookup of the `server config` line reads. */
-const SERVER_CONFIG_LOOKBACK_MS = 7 * 86_400_000;
+const SERVER_CONFIG_LOOKBACK_MS = 7 * DAY_MS;
 
 export class InventoryJob {
   private names = new Map<string, string[]>();
@@ -40,7 +41,7 @@ export class InventoryJob {
     for (const warning of warnings) this.logger.warn({ models_dir: dir }, warning);
     this.names = namesBySha256(models);
     if (sink !== null && models.length > 0) {
-      const lines = inventoryLines(models, this.config.hostTag, `${nowMs}000000`);
+      const lines = inventoryLines(models, this.config.hostTag, epochNs(nowMs));
       await sink.write(standaloneBatch(lines, 'inventory', nowMs));
     }
     this.logger.info({ models_dir: dir, source, models: models.length }, 'model inventory scanned');

@@ -9,11 +9,12 @@ import type { Sink } from '../influx/sink.js';
 import { buildTimeline } from '../ollama/lifecycle/build.js';
 import { readTimelineInput } from '../store/timeline-source.js';
 import { writeSpans } from '../store/write-spans.js';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '../time.js';
 
-export const TIMELINE_INTERVAL_MS = 60_000;
-const OVERLAP_MS = 3_600_000;
-const FIRST_RUN_WINDOW_MS = 86_400_000;
-const PAGE_MS = 3_600_000;
+export const TIMELINE_INTERVAL_MS = MINUTE_MS;
+const OVERLAP_MS = HOUR_MS;
+const FIRST_RUN_WINDOW_MS = DAY_MS;
+const PAGE_MS = HOUR_MS;
 
 export class TimelineJob {
   private lastStop: number | null = null;

@@ -7,9 +7,10 @@ import type { Config } from '../config/schema.js';
 import type { CheckpointStore } from '../journal/checkpoint.js';
 import { readTimelineInput } from '../store/timeline-source.js';
 import type { OllamaActivity } from '../telemetry/ollama-activity.js';
+import { DAY_MS } from '../time.js';
 
 /** Requests and events this far before the checkpoint; sessions begun earlier come from the server start (source.ts). */
-const WARM_UP_MS = 86_400_000;
+const WARM_UP_MS = DAY_MS;
 
 export async function warmUpActivity(activity: OllamaActivity, checkpoints: CheckpointStore, config: Config, logger: Logger): Promise<void> {
   const saved = checkpoints.load();

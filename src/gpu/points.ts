@@ -3,6 +3,7 @@
 
 import { escapeTag } from '../influx/points/escape.js';
 import type { GpuSample } from './nvidia-smi.js';
+import { epochNs } from '../time.js';
 
 export const GPU_MEASUREMENT = 'gpu';
 
@@ -23,7 +24,7 @@ function tag(key: string, value: string): string {
 }
 
 export function gpuLines(samples: readonly GpuSample[], host: string, timeMs: number): string[] {
-  const timeNs = `${Math.round(timeMs)}000000`;
+  const timeNs = epochNs(timeMs);
   const lines: string[] = [];
   for (const s of samples) {
     const fields = FIELDS.filter((f) => s[f] !== null).map((f) => `${f}=${s[f]}`);

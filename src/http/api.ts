@@ -2,7 +2,7 @@
 // carry them (gin logs status and latency; the token figures exist only in the HTTP responses).
 
 import { buildTimeline } from '../ollama/lifecycle/build.js';
-import { isoUtc } from '../time.js';
+import { isoUtc, MINUTE_MS } from '../time.js';
 import { checkKnown, stepParam, timeRange, windowRange } from './params.js';
 import type { ReadSource, RequestTotals } from './source.js';
 
@@ -25,9 +25,9 @@ export async function currentStats(source: ReadSource, params: URLSearchParams, 
   const [totals, serverStart, input] = await Promise.all([
     source.requestTotals(host, start, stop),
     source.lastServerStart(host, stop),
-    source.timelineInput(host, stop - 60_000, stop),
+    source.timelineInput(host, stop - MINUTE_MS, stop),
   ]);
-  const timeline = buildTimeline(input, { host, start: stop - 60_000, stop });
+  const timeline = buildTimeline(input, { host, start: stop - MINUTE_MS, stop });
   const inUse = timeline.sessions.filter((s) => s.endReason === 'open').map((s) => s.model ?? `sha256-${s.sha256?.slice(0, 12) ?? '?'}`);
   return {
     host,
@@ -56,7 +56,7 @@ export async function statsHistory(source: ReadSource, params: URLSearchParams, 
     points.push({
       time: isoUtc(t),
       requests: s.requests,
-      requests_per_minute: round(s.requests / (Math.min(step, stop - t) / 60_000)),
+      requests_per_minute: round(s.requests / (Math.min(step, stop - t) / MINUTE_MS)),
       avg_latency_ms: average(s),
       error_rate: errorRate(s),
       tokens_per_second: null,

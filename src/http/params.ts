@@ -1,11 +1,10 @@
 // Query parameters of the read API: validated, bounded, each error one line naming the parameter.
 
-import { parseConfigDuration } from '../config/duration.js';
-import { parseTimeArg } from '../time.js';
+import { DAY_MS, parseDurationMs, parseTimeArg } from '../time.js';
 
 export class BadRequest extends Error {}
 
-const MAX_WINDOW_MS = 31 * 86_400_000;
+const MAX_WINDOW_MS = 31 * DAY_MS;
 const MIN_STEP_MS = 10_000;
 const MAX_STEPS = 2000;
 const MAX_HOST_LENGTH = 253;
@@ -35,8 +34,8 @@ export function hostParam(params: URLSearchParams, defaultHost: string): string 
 
 function duration(params: URLSearchParams, key: string, fallback: string): number {
   const text = params.get(key) ?? fallback;
-  const ms = parseConfigDuration(text);
-  if (ms === undefined || ms <= 0) throw new BadRequest(`${key} must be a duration such as 30s, 5m, 24h or 7d, got "${text.slice(0, 40)}"`);
+  const ms = parseDurationMs(text);
+  if (ms === null || ms <= 0) throw new BadRequest(`${key} must be a duration such as 30s, 5m, 24h or 7d, got "${text.slice(0, 40)}"`);
   return ms;
 }
 

@@ -5,7 +5,7 @@
 
 import { escapeTag, quoteField } from '../influx/points/escape.js';
 import { type Bar, timelineBars } from '../ollama/lifecycle/bars.js';
-import { isoUtc } from '../time.js';
+import { epochNs, isoUtc } from '../time.js';
 import type { Timeline } from '../ollama/lifecycle/types.js';
 
 export const TIMELINE_MEASUREMENT = 'ollama_timeline';
@@ -14,11 +14,6 @@ function fieldValue(value: string | number | boolean): string {
   if (typeof value === 'string') return quoteField(value);
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   return String(value); // a float, as every number in the structured measurements
-}
-
-/** Nanoseconds since the epoch for a millisecond time that carries microseconds. */
-function ns(ms: number): string {
-  return (BigInt(Math.round(ms * 1000)) * 1000n).toString();
 }
 
 export function spanLine(bar: Bar, host: string): string {
@@ -32,7 +27,7 @@ export function spanLine(bar: Bar, host: string): string {
   }
   const session = bar.session === null ? '' : `,session=${escapeTag(bar.session)}`;
   const tags = `host=${escapeTag(host)},layer=${bar.layer},kind=${escapeTag(bar.kind)}${session}`;
-  return `${TIMELINE_MEASUREMENT},${tags} ${fields.map(([k, v]) => `${escapeTag(k)}=${fieldValue(v)}`).join(',')} ${ns(bar.start)}`;
+  return `${TIMELINE_MEASUREMENT},${tags} ${fields.map(([k, v]) => `${escapeTag(k)}=${fieldValue(v)}`).join(',')} ${epochNs(bar.start)}`;
 }
 
 export function spanLines(timeline: Timeline): string[] {

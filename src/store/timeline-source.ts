@@ -8,11 +8,11 @@ import { INFERENCE_PATHS } from '../ollama/lifecycle/attribute.js';
 import { fluxString, fluxTime } from './flux.js';
 import { queryApi } from './query-client.js';
 import { SESSION_KINDS } from '../ollama/lifecycle/sessions.js';
-import { parseRfc3339 } from '../time.js';
+import { DAY_MS, parseRfc3339 } from '../time.js';
 import type { TimelineEvent, TimelineInput, TimelineRequest } from '../ollama/lifecycle/types.js';
 
 /** How far before the range a session may have begun and still be shown. */
-export const MAX_CONTEXT_MS = 7 * 86_400_000;
+export const MAX_CONTEXT_MS = 7 * DAY_MS;
 
 /**
  * The event kinds the reconstruction reads: those that shape sessions, and the warnings it shows

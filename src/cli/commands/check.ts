@@ -10,6 +10,7 @@ import { readJournal } from '../../journal/source.js';
 import { discoverModelsDir } from '../../models-dir/discover.js';
 import { scanModels } from '../../models-dir/scan.js';
 import { configFileOption } from '../context.js';
+import { DAY_MS } from '../../time.js';
 
 interface CheckResult {
   readonly ok: boolean;
@@ -63,7 +64,7 @@ async function checkJournal(config: Config): Promise<CheckResult> {
   try {
     const source = { unit: config.ollamaUnit, journalDir: config.journalDir, command: config.journalctlCommand };
     let found: string | null = null;
-    for await (const entries of readJournal(source, { sinceMs: Date.now() - 86_400_000 }, { signal: controller.signal })) {
+    for await (const entries of readJournal(source, { sinceMs: Date.now() - DAY_MS }, { signal: controller.signal })) {
       found = entries[0]?.realtimeUs ?? null;
       controller.abort(); // one entry proves access; no need to read the whole day
       break;

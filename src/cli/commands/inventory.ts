@@ -11,6 +11,7 @@ import { createLogger } from '../../logger.js';
 import { discoverModelsDir } from '../../models-dir/discover.js';
 import type { InventoryModel } from '../../ollama/inventory/manifest.js';
 import { scanModels } from '../../models-dir/scan.js';
+import { epochNs } from '../../time.js';
 
 interface InventoryOptions {
   readonly modelsDir?: string;
@@ -42,7 +43,7 @@ export function registerInventoryCommand(program: Command): void {
       process.stdout.write(options.json === true ? `${JSON.stringify(models.map(toJson), null, 2)}\n` : table(models));
 
       if (write) {
-        const timeNs = (BigInt(Date.now()) * 1_000_000n).toString();
+        const timeNs = epochNs(Date.now());
         await writeLines(config.influx, inventoryLines(models, config.hostTag, timeNs), config.logLevel);
         process.stderr.write(`wrote ${models.length} inventory row(s) for host ${config.hostTag} to bucket ${config.influx.bucket}\n`);
       }

@@ -3,9 +3,10 @@
 
 import { parseGoDuration } from '../parse/go-duration.js';
 import type { TimelineEvent } from './types.js';
+import { MINUTE_MS } from '../../time.js';
 
 /** Ollama's default when OLLAMA_KEEP_ALIVE is empty. */
-export const DEFAULT_KEEP_ALIVE_MS = 5 * 60_000;
+export const DEFAULT_KEEP_ALIVE_MS = 5 * MINUTE_MS;
 
 /**
  * Milliseconds an idle model stays loaded per this `server_config` event; Infinity when it never

@@ -15,9 +15,10 @@
 import { attributeOne, isInferencePath, secondPass } from './attribute.js';
 import { type DraftSession, firstPass, SESSION_KINDS } from './sessions.js';
 import type { TimelineEvent, TimelineRequest } from './types.js';
+import { HOUR_MS } from '../../time.js';
 
 /** A request may run this long; sessions ended before now − this can no longer serve one. */
-const REQUEST_HORIZON_MS = 3_600_000;
+const REQUEST_HORIZON_MS = HOUR_MS;
 /** Hard bounds on what is retained, whatever the logs look like. */
 const MAX_EVENTS = 2_000;
 const MAX_FROZEN = 50;
