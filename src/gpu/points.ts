@@ -4,8 +4,7 @@
 import { escapeTag } from '../influx/points/escape.js';
 import type { GpuSample } from './nvidia-smi.js';
 import { epochNs } from '../time.js';
-
-export const GPU_MEASUREMENT = 'gpu';
+import { GPU_MEASUREMENT } from '../influx/measurements.js';
 
 const FIELDS = [
   'utilization_percent',

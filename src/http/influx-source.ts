@@ -8,6 +8,7 @@ import { queryApi } from '../store/query-client.js';
 import { readTimelineInput } from '../store/timeline-source.js';
 import { parseRfc3339 } from '../time.js';
 import type { GpuReading, ModelTotals, ReadSource, RequestTotals, StepTotals } from './source.js';
+import { EVENTS_MEASUREMENT, GPU_MEASUREMENT, REQUESTS_MEASUREMENT } from '../influx/measurements.js';
 
 type Row = Record<string, unknown>;
 
@@ -47,7 +48,7 @@ export class InfluxReadSource implements ReadSource {
   private requests(host: string, start: number, stop: number): string {
     return `from(bucket: ${this.bucket})
   |> range(start: ${fluxTime(start)}, stop: ${fluxTime(stop)})
-  |> filter(fn: (r) => r._measurement == "ollama_requests" and r.host == ${fluxString(host)} and r._field == "latency_ms")`;
+  |> filter(fn: (r) => r._measurement == "${REQUESTS_MEASUREMENT}" and r.host == ${fluxString(host)} and r._field == "latency_ms")`;
   }
 
   async requestTotals(host: string, start: number, stop: number): Promise<RequestTotals> {
@@ -78,7 +79,7 @@ export class InfluxReadSource implements ReadSource {
   async lastServerStart(host: string, stop: number): Promise<number | null> {
     const rows = await this.api.collectRows<Row>(`from(bucket: ${this.bucket})
   |> range(start: 0, stop: ${fluxTime(stop)})
-  |> filter(fn: (r) => r._measurement == "ollama_events" and r.host == ${fluxString(host)} and r.event == "server_start" and r._field == "message")
+  |> filter(fn: (r) => r._measurement == "${EVENTS_MEASUREMENT}" and r.host == ${fluxString(host)} and r.event == "server_start" and r._field == "message")
   |> group()
   |> last()`);
     return rows.length === 0 ? null : parseRfc3339(String(rows[0]!['_time']));
@@ -87,7 +88,7 @@ export class InfluxReadSource implements ReadSource {
   async gpus(host: string, start: number, stop: number): Promise<GpuReading[]> {
     const rows = await this.api.collectRows<Row>(`from(bucket: ${this.bucket})
   |> range(start: ${fluxTime(start)}, stop: ${fluxTime(stop)})
-  |> filter(fn: (r) => r._measurement == "gpu" and r.host == ${fluxString(host)})
+  |> filter(fn: (r) => r._measurement == "${GPU_MEASUREMENT}" and r.host == ${fluxString(host)})
   |> pivot(rowKey: ["_time"], columnKey: ["_field"], valueColumn: "_value")
   |> group(columns: ["gpu_index"])
   |> last(column: "_time")`);

@@ -6,8 +6,7 @@
 
 import type { InventoryModel } from '../ollama/inventory/manifest.js';
 import { escapeMeasurement, escapeTag, quoteField } from '../influx/points/escape.js';
-
-export const INVENTORY_MEASUREMENT = 'ollama_model_inventory';
+import { INVENTORY_MEASUREMENT } from '../influx/measurements.js';
 
 /** Line protocol for one scan; every line carries the same timestamp (ns since the epoch). */
 export function inventoryLines(models: readonly InventoryModel[], host: string, timeNs: string): string[] {

@@ -5,6 +5,7 @@
 import { InfluxDB } from '@influxdata/influxdb-client';
 import type { InfluxSettings } from '../config/schema.js';
 import { queryError } from './query-client.js';
+import { LOGS_MEASUREMENT } from '../influx/measurements.js';
 
 export interface NewestLogPoint {
   /** Nanoseconds since the epoch. */
@@ -37,7 +38,7 @@ export async function newestLogPoint(influx: InfluxSettings, host: string, since
   const start = sinceMs === null ? '0' : new Date(sinceMs).toISOString();
   const flux = `from(bucket: ${fluxString(influx.bucket)})
   |> range(start: ${start})
-  |> filter(fn: (r) => r._measurement == "ollama_logs" and r.host == ${fluxString(host)} and r._field == "message")
+  |> filter(fn: (r) => r._measurement == "${LOGS_MEASUREMENT}" and r.host == ${fluxString(host)} and r._field == "message")
   |> keep(columns: ["_time", "msg_hash"])
   |> group()
   |> top(n: 1, columns: ["_time"])`;

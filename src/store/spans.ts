@@ -7,8 +7,7 @@ import { escapeTag, quoteField } from '../influx/points/escape.js';
 import { type Bar, timelineBars } from '../ollama/lifecycle/bars.js';
 import { epochNs, isoUtc } from '../time.js';
 import type { Timeline } from '../ollama/lifecycle/types.js';
-
-export const TIMELINE_MEASUREMENT = 'ollama_timeline';
+import { TIMELINE_MEASUREMENT } from '../influx/measurements.js';
 
 function fieldValue(value: string | number | boolean): string {
   if (typeof value === 'string') return quoteField(value);

@@ -10,6 +10,7 @@ import { queryApi } from './query-client.js';
 import { SESSION_KINDS } from '../ollama/lifecycle/sessions.js';
 import { DAY_MS, parseRfc3339 } from '../time.js';
 import type { TimelineEvent, TimelineInput, TimelineRequest } from '../ollama/lifecycle/types.js';
+import { EVENTS_MEASUREMENT, INVENTORY_MEASUREMENT, REQUESTS_MEASUREMENT } from '../influx/measurements.js';
 
 /** How far before the range a session may have begun and still be shown. */
 export const MAX_CONTEXT_MS = 7 * DAY_MS;
@@ -56,7 +57,7 @@ export async function readTimelineInput(
 async function contextStart(api: QueryApi, from: string, host: string, start: number) {
   const flux = `from(bucket: ${from})
   |> range(start: 0, stop: ${fluxTime(start)})
-  |> filter(fn: (r) => r._measurement == "ollama_events" and r.host == ${host} and (r.event == "server_start" or r.event == "server_config"))
+  |> filter(fn: (r) => r._measurement == "${EVENTS_MEASUREMENT}" and r.host == ${host} and (r.event == "server_start" or r.event == "server_config"))
   |> last()
   |> pivot(rowKey: ["_time"], columnKey: ["_field"], valueColumn: "_value")`;
   const rows = await api.collectRows<Record<string, unknown>>(flux);
@@ -76,7 +77,7 @@ async function readEvents(api: QueryApi, from: string, host: string, start: numb
   const kinds = TIMELINE_KINDS.join('|');
   const flux = `from(bucket: ${from})
   |> range(start: ${fluxTime(start)}, stop: ${fluxTime(stop)})
-  |> filter(fn: (r) => r._measurement == "ollama_events" and r.host == ${host})
+  |> filter(fn: (r) => r._measurement == "${EVENTS_MEASUREMENT}" and r.host == ${host})
   |> filter(fn: (r) => r.event =~ /^(${kinds})$/ or r.level == "WARN" or r.level == "ERROR")
   |> pivot(rowKey: ["_time"], columnKey: ["_field"], valueColumn: "_value")`;
   const rows = await api.collectRows<Record<string, unknown>>(flux);
@@ -106,7 +107,7 @@ async function readRequests(api: QueryApi, from: string, host: string, start: nu
   const paths = INFERENCE_PATHS.map(fluxString).join(', ');
   const flux = `from(bucket: ${from})
   |> range(start: ${fluxTime(start)}, stop: ${fluxTime(stop)})
-  |> filter(fn: (r) => r._measurement == "ollama_requests" and r.host == ${host} and r._field == "latency_ms")
+  |> filter(fn: (r) => r._measurement == "${REQUESTS_MEASUREMENT}" and r.host == ${host} and r._field == "latency_ms")
   |> filter(fn: (r) => contains(value: r.path, set: [${paths}]))${lastPerMinute ? '\n  |> window(every: 1m)\n  |> last()' : ''}
   |> keep(columns: ["_time", "_value", "method", "path", "status"])`;
   const rows = await api.collectRows<Record<string, unknown>>(flux);
@@ -126,7 +127,7 @@ async function readRequests(api: QueryApi, from: string, host: string, start: nu
 async function readInventory(api: QueryApi, from: string, host: string): Promise<Map<string, string[]>> {
   const flux = `from(bucket: ${from})
   |> range(start: 0)
-  |> filter(fn: (r) => r._measurement == "ollama_model_inventory" and r.host == ${host} and r._field == "sha256")
+  |> filter(fn: (r) => r._measurement == "${INVENTORY_MEASUREMENT}" and r.host == ${host} and r._field == "sha256")
   |> last()
   |> keep(columns: ["model_name", "_value"])`;
   const rows = await api.collectRows<Record<string, unknown>>(flux);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { INVENTORY_MEASUREMENT, inventoryLines } from '../../src/models-dir/points.js';
+import { INVENTORY_MEASUREMENT } from '../../src/influx/measurements.js';
+import { inventoryLines } from '../../src/models-dir/points.js';
 import type { InventoryModel } from '../../src/ollama/inventory/manifest.js';
 
 const HEX_A = '6a0746a1ec1aef3e7ec53868f220ff6e389f6f8ef87a01d77c96807de94ca2aa';

@@ -14,7 +14,7 @@ import { renderHtml } from '../../render/html.js';
 import { renderJson } from '../../render/json.js';
 import { reportQueryFailure } from '../../store/query-client.js';
 import { readTimelineInput } from '../../store/timeline-source.js';
-import { TIMELINE_MEASUREMENT } from '../../store/spans.js';
+import { TIMELINE_MEASUREMENT } from '../../influx/measurements.js';
 import { parseTimeArg } from '../../time.js';
 import { writeSpans } from '../../store/write-spans.js';
 import type { Timeline, TimelineInput } from '../../ollama/lifecycle/types.js';
