@@ -3,8 +3,7 @@
 import type { MsgHashMode } from '../config/schema.js';
 import type { JournalEntry } from '../journal/entry.js';
 import { escapeTag, quoteField } from '../influx/points/escape.js';
-
-export const LOGS_MEASUREMENT = 'ollama_logs';
+import { LOGS_MEASUREMENT } from '../influx/measurements.js';
 
 /** Tags host, source=systemd and (by default) msg_hash; fields message and pid (a string, as before). */
 export function logLine(entry: JournalEntry, hostTag: string, hash: string, mode: MsgHashMode, timeNs: string): string {

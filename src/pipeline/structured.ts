@@ -3,10 +3,8 @@
 // every string a string, booleans booleans, objects JSON strings; nulls are left out.
 
 import type { ParsedLine } from '../ollama/parse/index.js';
-import { escapeTag, quoteField } from '../influx/points/escape.js';
-
-export const REQUESTS_MEASUREMENT = 'ollama_requests';
-export const EVENTS_MEASUREMENT = 'ollama_events';
+import { escapeTag, fieldValue, quoteField } from '../influx/points/escape.js';
+import { EVENTS_MEASUREMENT, REQUESTS_MEASUREMENT } from '../influx/measurements.js';
 
 /**
  * One [GIN] access-log line. Tag `path` drops the query string to bound cardinality; field `url` keeps it.
@@ -21,7 +19,7 @@ export function requestLine(parsed: ParsedLine, host: string, timeNs: string, mo
   const bare = query === -1 ? path : path.slice(0, query);
   const modelTag = model === '' ? '' : `,model=${escapeTag(model)}`;
   const tags = `host=${host},method=${escapeTag(method || 'unknown')}${modelTag},path=${escapeTag(bare || '/')},status=${status}`;
-  const fields = `client=${quoteField(typeof client === 'string' ? client : '')},latency_ms=${floatValue(latency)},url=${quoteField(path)}`;
+  const fields = `client=${quoteField(typeof client === 'string' ? client : '')},latency_ms=${latency},url=${quoteField(path)}`;
   return `${REQUESTS_MEASUREMENT},${tags} ${fields} ${timeNs}`;
 }
 
@@ -41,22 +39,3 @@ export function eventLine(parsed: ParsedLine, host: string, message: string, mod
   return `${EVENTS_MEASUREMENT},${tags} ${fields} ${timeNs}`;
 }
 
-function fieldValue(value: unknown): string | null {
-  switch (typeof value) {
-    case 'number':
-      return Number.isFinite(value) ? floatValue(value) : null;
-    case 'string':
-      return quoteField(value);
-    case 'boolean':
-      return value ? 'true' : 'false';
-    case 'object':
-      return value === null ? null : quoteField(JSON.stringify(value));
-    default:
-      return null;
-  }
-}
-
-/** A bare number is a float in line protocol (integers would need an `i` suffix). */
-function floatValue(value: number): string {
-  return String(value);
-}

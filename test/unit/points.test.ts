@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { createEntryEncoder, type EncoderSettings } from '../../src/pipeline/encode.js';
 import { escapeMeasurement, escapeTag, quoteField } from '../../src/influx/points/escape.js';
 import { journalPlace, msgHash, pointTimeNs } from '../../src/pipeline/point-key.js';
-import { hostTagValue, logLine, LOGS_MEASUREMENT } from '../../src/pipeline/logs.js';
-import { EVENTS_MEASUREMENT, eventLine, REQUESTS_MEASUREMENT, requestLine } from '../../src/pipeline/structured.js';
+import { EVENTS_MEASUREMENT, LOGS_MEASUREMENT, REQUESTS_MEASUREMENT } from '../../src/influx/measurements.js';
+import { hostTagValue, logLine } from '../../src/pipeline/logs.js';
+import { eventLine, requestLine } from '../../src/pipeline/structured.js';
 import type { JournalEntry } from '../../src/journal/entry.js';
 import { parseMessage, type ParsedLine } from '../../src/ollama/parse/index.js';
 

@@ -54,3 +54,23 @@ export function quoteField(value: string): string {
   if (!FIELD_SPECIAL.test(value)) return `"${value}"`;
   return `"${value.replace(/(["\\])/g, '\\$1')}"`;
 }
+
+/**
+ * A field value from any JS value, by the field-type contract of the structured measurements:
+ * numbers are floats (a bare number in line protocol; integers would need an `i`), strings strings,
+ * booleans booleans, objects JSON strings; null for what has no value (null, NaN, ±Infinity, undefined).
+ */
+export function fieldValue(value: unknown): string | null {
+  switch (typeof value) {
+    case 'number':
+      return Number.isFinite(value) ? String(value) : null;
+    case 'string':
+      return quoteField(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object':
+      return value === null ? null : quoteField(JSON.stringify(value));
+    default:
+      return null;
+  }
+}
