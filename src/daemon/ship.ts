@@ -15,7 +15,6 @@ import type { Sink } from '../influx/sink.js';
 import type { ByteEncoder } from '../pipeline/byte-encoder.js';
 import type { Stats } from '../telemetry/stats.js';
 
-export { MAX_BATCH_LINES } from '../influx/line-batch.js';
 export const MAX_IN_FLIGHT = 3;
 
 export interface ShipDeps {
