@@ -1,12 +1,11 @@
 // Coded errors: one registry so log lines, exit codes and the README's troubleshooting table agree.
 // A test keeps this registry and README.md aligned.
 
-export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 /** sysexits EX_CONFIG: the unit's RestartPreventExitStatus=78 stops restart loops on bad config. */
 export const EXIT_CONFIG = 78;
 
-export interface ErrorDefinition {
+interface ErrorDefinition {
   readonly code: string;
   readonly exitCode: number;
   /** What the operator should do; shown by `check` and in the README. */

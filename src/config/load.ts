@@ -30,7 +30,7 @@ export interface LoadOptions {
   readonly skipUnreadableDefault?: boolean;
 }
 
-export interface LoadedConfig {
+interface LoadedConfig {
   readonly config: Config;
   readonly warnings: readonly string[];
 }

@@ -22,7 +22,7 @@ const GAUGES: readonly [string, string, GaugeField][] = [
   ['nvidia_gpu_temperature_celsius', 'GPU core temperature (nvidia-smi temperature.gpu).', 'temperature_celsius'],
 ];
 
-export interface GpuCollectorOptions {
+interface GpuCollectorOptions {
   readonly host: string;
   readonly intervalMs: number;
   readonly sink: Sink;

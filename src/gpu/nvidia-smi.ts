@@ -4,7 +4,7 @@
 // never zero: a dashboard must show a gap, not an idle GPU.
 
 /** The properties asked for, in order (see `nvidia-smi --help-query-gpu`). */
-export const QUERY_FIELDS = [
+const QUERY_FIELDS = [
   'index',
   'uuid',
   'name',
@@ -32,7 +32,7 @@ export interface GpuSample {
   readonly power_limit_watts: number | null;
 }
 
-export interface ParsedGpus {
+interface ParsedGpus {
   readonly gpus: GpuSample[];
   /** Lines that could not be read (wrong number of values): reported, never fatal. */
   readonly badLines: string[];

@@ -9,7 +9,7 @@ const MIN_STEP_MS = 10_000;
 const MAX_STEPS = 2000;
 const MAX_HOST_LENGTH = 253;
 
-export interface Range {
+interface Range {
   readonly host: string;
   readonly start: number;
   readonly stop: number;
@@ -23,7 +23,7 @@ export function checkKnown(params: URLSearchParams, allowed: readonly string[]):
   }
 }
 
-export function hostParam(params: URLSearchParams, defaultHost: string): string {
+function hostParam(params: URLSearchParams, defaultHost: string): string {
   const host = params.get('host');
   if (host === null) return defaultHost;
   if (host === '' || host.length > MAX_HOST_LENGTH || /[\u0000-\u001f]/.test(host)) {

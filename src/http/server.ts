@@ -11,9 +11,9 @@ import { BadRequest } from './params.js';
 import type { ReadSource } from './source.js';
 
 /** How often the timeline page reloads itself. */
-export const TIMELINE_REFRESH_SECONDS = 60;
+const TIMELINE_REFRESH_SECONDS = 60;
 
-export interface HttpOptions {
+interface HttpOptions {
   readonly source: ReadSource;
   readonly logger: Logger;
   /** The daemon's registry; `serve` has none (it ships nothing). */

@@ -12,7 +12,7 @@ import { InfluxReadSource } from './influx-source.js';
 import { createHttpServer, listen } from './server.js';
 import type { ReadSource } from './source.js';
 
-export interface Address {
+interface Address {
   readonly host: string;
   readonly port: number;
 }

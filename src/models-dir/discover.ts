@@ -7,10 +7,10 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-export const OLLAMA_USER = 'ollama';
+const OLLAMA_USER = 'ollama';
 export const DEFAULT_MODELS_DIR = '/usr/share/ollama/.ollama/models';
 
-export type ModelsDirSource = 'config' | 'unit-environment' | 'server-config-log' | 'ollama-user-home' | 'default';
+type ModelsDirSource = 'config' | 'unit-environment' | 'server-config-log' | 'ollama-user-home' | 'default';
 
 export interface DiscoverOptions {
   /** The OLLAMA_MODELS_DIR config key, or null when it is not set. */
@@ -25,7 +25,7 @@ export interface DiscoverOptions {
   readonly userHome?: (user: string) => Promise<string | null>;
 }
 
-export interface ModelsDir {
+interface ModelsDir {
   readonly dir: string;
   readonly source: ModelsDirSource;
 }

@@ -17,7 +17,7 @@ import {
 } from '../ollama/inventory/manifest.js';
 import { displayName, nameFromManifestPath } from '../ollama/inventory/naming.js';
 
-export interface ScanResult {
+interface ScanResult {
   /** Sorted by model_name; aliases of one blob are separate rows. */
   readonly models: InventoryModel[];
   readonly warnings: string[];
@@ -153,7 +153,7 @@ class BlobReader {
  * named as a config, a planted file) is skipped rather than read: reading it would cost its size in
  * memory, and the scan runs inside the daemon.
  */
-export const MAX_JSON_FILE_BYTES = 1024 * 1024;
+const MAX_JSON_FILE_BYTES = 1024 * 1024;
 
 class TooLargeError extends Error {}
 

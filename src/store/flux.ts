@@ -5,7 +5,7 @@
 import { fluxDuration, isoUtc } from '../time.js';
 
 /** The body of a Flux string literal: backslash, quote and `${` (interpolation) escaped. */
-export function fluxStringBody(value: string): string {
+function fluxStringBody(value: string): string {
   return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\$\{/g, '\\${');
 }
 
@@ -18,7 +18,7 @@ export function fluxTime(ms: number): string {
   return isoUtc(ms);
 }
 
-export interface FluxVariables {
+interface FluxVariables {
   readonly host: string;
   readonly start: number;
   readonly stop: number;

@@ -7,7 +7,7 @@ import type { InfluxSettings } from '../config/schema.js';
 import { queryError } from './query-client.js';
 import { LOGS_MEASUREMENT } from '../influx/measurements.js';
 
-export interface NewestLogPoint {
+interface NewestLogPoint {
   /** Nanoseconds since the epoch. */
   readonly timeNs: bigint;
   /**
@@ -24,7 +24,7 @@ function fluxString(value: string): string {
 }
 
 /** RFC 3339 with up to nine fraction digits, as Flux prints `_time`, to nanoseconds. */
-export function rfc3339ToNs(text: string): bigint | null {
+function rfc3339ToNs(text: string): bigint | null {
   const match = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?Z$/.exec(text);
   if (match === null) return null;
   const seconds = Date.parse(`${match[1]}Z`);

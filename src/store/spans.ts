@@ -9,7 +9,7 @@ import { epochNs, isoUtc } from '../time.js';
 import type { Timeline } from '../ollama/lifecycle/types.js';
 import { TIMELINE_MEASUREMENT } from '../influx/measurements.js';
 
-export function spanLine(bar: Bar, host: string): string {
+function spanLine(bar: Bar, host: string): string {
   const fields = [`series=${fieldValue(bar.series)}`, `end=${fieldValue(isoUtc(bar.end))}`];
   for (const [key, value] of Object.entries(bar.details)) {
     const encoded = fieldValue(value);

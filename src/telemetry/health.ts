@@ -4,7 +4,7 @@
 
 import type { Stats } from './stats.js';
 
-export interface HealthReport {
+interface HealthReport {
   readonly status: 'ok' | 'failing';
   readonly reasons: readonly string[];
   readonly last_poll: string | null;
@@ -12,7 +12,7 @@ export interface HealthReport {
   readonly write_failing_seconds: number | null;
 }
 
-export interface HealthLimits {
+interface HealthLimits {
   readonly pollIntervalMs: number;
   readonly writeFailureMs: number;
 }

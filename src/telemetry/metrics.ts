@@ -6,7 +6,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import { JOURNAL_ERROR_TYPES, type Stats, WRITE_ERROR_TYPES } from './stats.js';
 
 /** 50 ms to 10 min: a version check takes milliseconds, a long generation minutes (gin logs up to `5m0s`+). */
-export const REQUEST_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600];
+const REQUEST_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600];
 const LOAD_BUCKETS = [0.5, 1, 2.5, 5, 10, 20, 30, 60, 120, 300];
 
 export interface OllamaMetrics {

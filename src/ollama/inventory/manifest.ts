@@ -1,7 +1,7 @@
 // Pure parsing of what the blob store holds: a manifest's JSON and its config blob's JSON.
 // Both throw ManifestError with a short reason; the scanner turns it into a warning.
 
-export const MODEL_MEDIA_TYPE = 'application/vnd.ollama.image.model';
+const MODEL_MEDIA_TYPE = 'application/vnd.ollama.image.model';
 
 /** One installed model under one name: a row of `ollama_model_inventory`. */
 export interface InventoryModel {
@@ -26,7 +26,7 @@ export interface ModelDetails {
 
 export const NO_DETAILS: ModelDetails = Object.freeze({ family: null, parameter_size: null, quantization: null });
 
-export interface ManifestInfo {
+interface ManifestInfo {
   /** Hex digest of the model layer. */
   readonly modelSha256: string;
   /** The model layer's `size`, or null when the manifest does not give a usable one. */

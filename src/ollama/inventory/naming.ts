@@ -1,11 +1,11 @@
 // Model names exactly as `ollama list` shows them, from a manifest's path under <models>/manifests.
 // Mirrors Ollama's types/model/name.go: ParseNameFromFilepath, IsFullyQualified, DisplayShortest.
 
-export const DEFAULT_HOST = 'registry.ollama.ai';
-export const DEFAULT_NAMESPACE = 'library';
+const DEFAULT_HOST = 'registry.ollama.ai';
+const DEFAULT_NAMESPACE = 'library';
 
 /** The four directory levels of `<models>/manifests/<host>/<namespace>/<model>/<tag>`. */
-export interface ManifestName {
+interface ManifestName {
   readonly host: string;
   readonly namespace: string;
   readonly model: string;
