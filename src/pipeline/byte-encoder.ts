@@ -220,7 +220,7 @@ export function createByteEncoder(settings: EncoderSettings): ByteEncoder {
     if (parsed.kind === 'request') {
       structured = requestLine(parsed, host, timeNs, served);
     } else {
-      const sha256 = typeof parsed['sha256'] === 'string' ? parsed['sha256'] : null;
+      const sha256 = 'sha256' in parsed ? parsed.sha256 : null;
       structured = eventLine(parsed, host, text, sha256 === null ? null : modelFor(sha256), timeNs);
     }
     if (structured === null) return;

@@ -39,7 +39,7 @@ export function createEntryEncoder(settings: EncoderSettings): EntryEncoder {
       if (line !== null) out.push(line);
       return;
     }
-    const sha256 = typeof parsed['sha256'] === 'string' ? parsed['sha256'] : null;
+    const sha256 = 'sha256' in parsed ? parsed.sha256 : null;
     out.push(eventLine(parsed, host, entry.message, sha256 === null ? null : modelFor(sha256), timeNs));
   };
 }

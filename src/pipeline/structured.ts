@@ -33,7 +33,7 @@ export function eventLine(parsed: ParsedLine, host: string, message: string, mod
   let fields = `message=${quoteField(message)}`;
   for (const key of Object.keys(parsed)) {
     if (NOT_FIELDS.has(key)) continue;
-    const value = fieldValue(parsed[key]);
+    const value = fieldValue((parsed as Readonly<Record<string, unknown>>)[key]);
     if (value !== null) fields += `,${escapeTag(key)}=${value}`;
   }
   return `${EVENTS_MEASUREMENT},${tags} ${fields} ${timeNs}`;

@@ -11,8 +11,8 @@ import { type JournalSourceSettings, readJournal } from '../journal/source.js';
 import { parseMessage, type ParsedLine } from '../ollama/parse/index.js';
 import { INFERENCE_PATHS } from '../ollama/lifecycle/attribute.js';
 import { timelineRecord } from '../ollama/lifecycle/from-parsed.js';
-import { WARNING_KINDS } from '../ollama/lifecycle/build.js';
-import { MAX_CONTEXT_MS, TIMELINE_KINDS } from '../store/timeline-source.js';
+import { TIMELINE_KINDS, WARNING_KINDS } from '../ollama/lifecycle/timeline-kinds.js';
+import { MAX_CONTEXT_MS } from '../store/timeline-source.js';
 import type { TimelineEvent, TimelineRequest } from '../ollama/lifecycle/types.js';
 
 export interface JournalRecords {
@@ -77,7 +77,7 @@ export function eventRecord(parsed: ParsedLine, line: string, time: number): Tim
   if (record === null || !('event' in record)) return null;
   const fields: Record<string, string | number | boolean> = {};
   for (const [key, value] of Object.entries(record.event.fields)) if (!NOT_FIELDS.has(key) && value !== '') fields[key] = value;
-  return { ...record.event, fields, message: warning || WARNING_KINDS.includes(parsed.kind) ? line : '' };
+  return { ...record.event, fields, message: warning || WARNING_KINDS.has(parsed.kind) ? line : '' };
 }
 
 /** The model tag ingest puts on an event: the first name (sorted) of the blob its sha256 names. */

@@ -5,21 +5,15 @@
 import type { QueryApi } from '@influxdata/influxdb-client';
 import type { InfluxSettings } from '../config/schema.js';
 import { INFERENCE_PATHS } from '../ollama/lifecycle/attribute.js';
+import { TIMELINE_KINDS } from '../ollama/lifecycle/timeline-kinds.js';
 import { fluxString, fluxTime } from './flux.js';
 import { queryApi } from './query-client.js';
-import { SESSION_KINDS } from '../ollama/lifecycle/sessions.js';
 import { DAY_MS, parseRfc3339 } from '../time.js';
 import type { TimelineEvent, TimelineInput, TimelineRequest } from '../ollama/lifecycle/types.js';
 import { EVENTS_MEASUREMENT, INVENTORY_MEASUREMENT, REQUESTS_MEASUREMENT } from '../influx/measurements.js';
 
 /** How far before the range a session may have begun and still be shown. */
 export const MAX_CONTEXT_MS = 7 * DAY_MS;
-
-/**
- * The event kinds the reconstruction reads: those that shape sessions, and the warnings it shows
- * (events logged at WARN or ERROR come too).
- */
-export const TIMELINE_KINDS: readonly string[] = [...SESSION_KINDS, 'prompt_truncated'];
 
 /** Tag and bookkeeping columns of a pivoted event row; every other column is a field. */
 const NOT_FIELDS = new Set(['result', 'table', '_start', '_stop', '_time', '_measurement', 'host', 'event', 'model', 'level', 'message']);

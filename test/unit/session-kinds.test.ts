@@ -5,7 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { KINDS, parseMessage } from '../../src/ollama/parse/index.js';
 import { timelineRecord } from '../../src/ollama/lifecycle/from-parsed.js';
-import { firstPass, SESSION_KINDS } from '../../src/ollama/lifecycle/sessions.js';
+import { firstPass } from '../../src/ollama/lifecycle/sessions.js';
+import { SESSION_KINDS } from '../../src/ollama/lifecycle/timeline-kinds.js';
+import { REACTIONS } from '../../src/ollama/lifecycle/reactions.js';
 import type { TimelineEvent } from '../../src/ollama/lifecycle/types.js';
 
 const SHA = '6a0746a1ec1aef3e7ec53868f220ff6e389f6f8ef87a01d77c96807de94ca2aa';
@@ -36,6 +38,10 @@ describe('SESSION_KINDS', () => {
       }
     }
     expect(checked.length).toBeGreaterThan(20);
+  });
+
+  it('has one reaction per kind declared timeline.session, and none for another kind', () => {
+    expect(Object.keys(REACTIONS).sort()).toEqual([...SESSION_KINDS].sort());
   });
 
   it('holds the kinds that do change sessions (a load start, a systemd stop)', () => {

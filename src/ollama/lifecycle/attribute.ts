@@ -3,7 +3,7 @@
 // after each), and which session served a request depends on which are loaded: walking forward in
 // time settles both without guessing.
 
-import { type DraftSession, endSession } from './sessions.js';
+import { type DraftSession, endSession } from './draft.js';
 import { type SessionRequest, type TimelineEvent, type TimelineRequest, type UnattributedRequest, displayName } from './types.js';
 
 /** Endpoints served by a model runner; the rest (tags, version, show, pull, HEAD /) never touch one. */

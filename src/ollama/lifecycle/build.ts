@@ -3,7 +3,9 @@
 // attribute.ts hold the two passes.
 
 import { secondPass } from './attribute.js';
-import { type DraftSession, firstPass } from './sessions.js';
+import type { DraftSession } from './draft.js';
+import { firstPass } from './sessions.js';
+import { NEXT_LOAD_WARNINGS, WARNING_KINDS } from './timeline-kinds.js';
 import {
   type EndReason,
   type Session,
@@ -16,11 +18,8 @@ import {
   displayName,
 } from './types.js';
 
-/** Event kinds shown as warnings; any other event logged at WARN or ERROR is one too. */
-export const WARNING_KINDS: readonly string[] = ['prompt_truncated', 'vram_timeout', 'load_error'];
-
 function isWarning(event: TimelineEvent): boolean {
-  return WARNING_KINDS.includes(event.kind) || event.level === 'WARN' || event.level === 'ERROR';
+  return WARNING_KINDS.has(event.kind) || event.level === 'WARN' || event.level === 'ERROR';
 }
 
 interface End {
@@ -70,7 +69,7 @@ export function buildTimeline(input: TimelineInput, options: TimelineOptions): T
   for (const event of ordered) {
     if (!isWarning(event) || event.time < start || event.time > stop) continue;
     const warning: SessionWarning = { time: event.time, kind: event.kind, message: event.message };
-    const owner = owners.get(event) ?? (event.kind === 'context_capped' ? loadAfter(drafts, event.time) : undefined) ?? loadedAt(drafts, ends, event.time);
+    const owner = owners.get(event) ?? (NEXT_LOAD_WARNINGS.has(event.kind) ? loadAfter(drafts, event.time) : undefined) ?? loadedAt(drafts, ends, event.time);
     if (Array.isArray(owner)) unattributedWarnings.push({ ...warning, candidates: owner.map(displayName) });
     else owner.warnings.push(warning);
   }

@@ -2,7 +2,7 @@
 // source.ts reads back: requests with the path's query cut off, events with null fields left out,
 // objects as JSON text, the model named through the inventory.
 
-import type { ParsedLine } from '../parse/types.js';
+import type { ParsedLine } from '../parse/kinds.js';
 import type { TimelineEvent, TimelineRequest } from './types.js';
 
 export type TimelineRecord = { readonly request: TimelineRequest } | { readonly event: TimelineEvent } | null;
@@ -13,14 +13,14 @@ export function timelineRecord(
   timeMs: number,
   modelFor: (sha256: string) => string | null,
 ): TimelineRecord {
-  const { kind, level, ...rest } = parsed;
-  if (kind === 'unknown') return null;
-  if (kind === 'request') {
-    const { status, latency_ms: latencyMs, method, path } = rest;
+  if (parsed.kind === 'unknown') return null;
+  if (parsed.kind === 'request') {
+    const { status, latency_ms: latencyMs, method, path } = parsed;
     if (typeof status !== 'number' || typeof latencyMs !== 'number' || typeof method !== 'string' || typeof path !== 'string') return null;
     const query = path.indexOf('?');
     return { request: { end: timeMs, latencyMs, method, path: (query === -1 ? path : path.slice(0, query)) || '/', status } };
   }
+  const { kind, level, ...rest } = parsed;
   const fields: Record<string, string | number | boolean> = {};
   for (const [key, value] of Object.entries(rest)) {
     if (value === null || value === undefined) continue;

@@ -13,7 +13,9 @@
 // can belong to a session it begins.
 
 import { attributeOne, isInferencePath, secondPass } from './attribute.js';
-import { type DraftSession, firstPass, SESSION_KINDS } from './sessions.js';
+import type { DraftSession } from './draft.js';
+import { firstPass } from './sessions.js';
+import { SESSION_KINDS } from './timeline-kinds.js';
 import type { TimelineEvent, TimelineRequest } from './types.js';
 import { HOUR_MS } from '../../time.js';
 

@@ -2,10 +2,17 @@
 // the crash output the runner itself leaves on stderr (CUDA errors, ggml assertions, Go's fatal
 // signal banner). The model it held is gone from that moment, loaded or not.
 
-import type { KindEntry, LineContext } from './types.js';
+import { defineKind, type LineContext } from './types.js';
 import { exitStatusOf, signalOf, text } from './values.js';
 
-function crash(cause: string, error: string | null, exitAttr?: string): Record<string, unknown> {
+interface Crash {
+  readonly cause: string;
+  readonly error: string | null;
+  readonly exit_status?: number | null;
+  readonly signal?: string | null;
+}
+
+function crash(cause: string, error: string | null, exitAttr?: string): Crash {
   const exit = exitAttr !== undefined && /^-?\d+$/.test(exitAttr) && exitAttr !== '-1' ? Number(exitAttr) : null;
   return { cause, error, exit_status: exitStatusOf(error) ?? exit, signal: signalOf(error) };
 }
@@ -13,7 +20,7 @@ function crash(cause: string, error: string | null, exitAttr?: string): Record<s
 const GGML_ASSERT = /GGML_ASSERT(?:\((.*)\) failed|: (.*))$/;
 const GO_SIGNAL = /^(SIG[A-Z]+): /;
 
-function rawCrash(line: LineContext): Record<string, unknown> | null {
+function rawCrash(line: LineContext): Crash | null {
   const raw = line.text;
   if (raw.startsWith('CUDA error') || raw.startsWith('ROCm error')) {
     return { cause: raw.startsWith('CUDA') ? 'cuda_error' : 'rocm_error', error: text(raw.replace(/^\w+ error:? ?/, '')) };
@@ -28,7 +35,7 @@ function rawCrash(line: LineContext): Record<string, unknown> | null {
 /** The `log`-package era (before 0.1.21): the runner's last stderr line when it stopped. */
 const STOPPED_WITH_ERROR = 'llama runner stopped with error: ';
 
-const runnerCrash: KindEntry = {
+const runnerCrash = defineKind({
   kind: 'runner_crash',
   fields: ['cause', 'error', 'exit_status', 'signal'],
   messages: [
@@ -74,6 +81,6 @@ const runnerCrash: KindEntry = {
       expected: { cause: 'fatal_signal', error: 'SIGABRT: abort', signal: 'SIGABRT' },
     },
   ],
-};
+});
 
-export const CRASH_KINDS: readonly KindEntry[] = [runnerCrash];
+export const CRASH_KINDS = [runnerCrash] as const;

@@ -1,16 +1,55 @@
 // Scheduler lines that say a model is about to be loaded beside others, or evicted to make room.
 
 import { BLOB, modelOf as model, RUNNER, SHA } from './model-ref.js';
-import type { KindEntry } from './types.js';
+import { defineKind } from './types.js';
+
+/**
+ * What an eviction line means for the models in memory, declared here beside the wording (the
+ * lifecycle reconstruction reacts by it): `evicts_named` — the model the line names leaves now;
+ * `evicts_one` — one loaded model it does not name leaves; `evicts_all` — every loaded model leaves;
+ * `hint` — nothing leaves because of this line (it names the model being loaded, or a later line
+ * says which one goes).
+ */
+export type EvictionEffect = 'evicts_named' | 'evicts_one' | 'evicts_all' | 'hint';
+
+/**
+ * Each `reason` and its effect. The model the line names is the one being loaded for
+ * `new_model_fits`, `new_model_does_not_fit`, `load_failed_evict_all` and `runtime_oom`, and the one
+ * being evicted for `expire_to_make_room`, `idle_runner_chosen`, `waiting_for_unload` and `reload`;
+ * the other reasons name none.
+ */
+const EVICTION_EFFECTS = {
+  model_changed: 'hint',
+  new_model_fits: 'hint',
+  new_model_does_not_fit: 'hint',
+  evicting_for_space: 'evicts_one',
+  evicting_for_system_memory: 'evicts_one',
+  predicted_exceed: 'evicts_one',
+  evict_all_for_retry: 'evicts_all',
+  load_failed_evict_all: 'hint',
+  max_runners: 'hint',
+  idle_runner_chosen: 'hint',
+  shortest_duration_chosen: 'hint',
+  expire_to_make_room: 'evicts_named',
+  waiting_for_unload: 'hint',
+  runtime_oom: 'evicts_all',
+  reload: 'hint',
+} as const satisfies Readonly<Record<string, EvictionEffect>>;
+
+export type EvictionReason = keyof typeof EVICTION_EFFECTS;
+
+const EFFECT_OF: ReadonlyMap<string, EvictionEffect> = new Map(Object.entries(EVICTION_EFFECTS));
+
+/** The effect of an eviction `reason` as stored (any string: read back from InfluxDB); `hint` for an unknown one. */
+export function evictionEffect(reason: string): EvictionEffect {
+  return EFFECT_OF.get(reason) ?? 'hint';
+}
 
 /**
  * Scheduler hints that a model is (about to be) loaded or evicted, in the wording of each version
- * (first and last version that logs it in brackets). The model the line names is the one being
- * loaded for `new_model_fits`, `new_model_does_not_fit`, `load_failed_evict_all` and `runtime_oom`,
- * and the one being evicted for `expire_to_make_room`, `idle_runner_chosen`, `waiting_for_unload`
- * and `reload`; the other reasons name none.
+ * (first and last version that logs it in brackets), and the `reason` each gives.
  */
-const EVICTION_REASONS: readonly (readonly [string, string])[] = [
+const EVICTION_REASONS: readonly (readonly [string, EvictionReason])[] = [
   // INFO 0.1.x (one model at a time, `log` package before 0.1.21): the loaded model is replaced
   ['changing loaded model', 'model_changed'],
   // INFO 0.2.0 – 0.12.0 (DEBUG in 0.1.38 – 0.1.48); `across minimum required GPUs` 0.11.11 – 0.12.0
@@ -44,13 +83,14 @@ const EVICTION_REASONS: readonly (readonly [string, string])[] = [
 /** DEBUG 0.6.8+: a loaded model is reloaded (other options, e.g. num_ctx): its runner goes. */
 const RELOADING = 'reloading';
 
-const eviction: KindEntry = {
+const eviction = defineKind({
   kind: 'eviction',
+  timeline: { session: true },
   fields: ['reason', 'sha256', 'model_name'],
   messages: [RELOADING],
   prefixes: EVICTION_REASONS.map(([prefix]) => prefix),
   extract(line) {
-    const reason = line.msg === RELOADING ? 'reload' : EVICTION_REASONS.find(([prefix]) => line.msg.startsWith(prefix))?.[1];
+    const reason: EvictionReason | undefined = line.msg === RELOADING ? 'reload' : EVICTION_REASONS.find(([prefix]) => line.msg.startsWith(prefix))?.[1];
     return { reason, ...model(line) };
   },
   samples: [
@@ -91,6 +131,6 @@ const eviction: KindEntry = {
       expected: { reason: 'reload', sha256: SHA, model_name: 'qwen3:8b' },
     },
   ],
-};
+});
 
-export const EVICT_KINDS: readonly KindEntry[] = [eviction];
+export const EVICT_KINDS = [eviction] as const;

@@ -1,7 +1,7 @@
 // How a model load ends: the runner answers (loaded), is still being waited for, or fails; and how
 // many runners are loaded afterwards.
 
-import type { KindEntry } from './types.js';
+import { defineKind } from './types.js';
 import { exitStatusOf, float, int, sha256Of, signalOf, text } from './values.js';
 
 const BLOB = '/usr/share/ollama/.ollama/models/blobs/sha256-6a0746a1ec1aef3e7ec53868f220ff6e389f6f8ef87a01d77c96807de94ca2aa';
@@ -9,8 +9,9 @@ const BLOB_SHA = '6a0746a1ec1aef3e7ec53868f220ff6e389f6f8ef87a01d77c96807de94ca2
 
 const STARTED_IN = /started in ([\d.]+) seconds/;
 
-const modelLoaded: KindEntry = {
+const modelLoaded = defineKind({
   kind: 'model_loaded',
+  timeline: { session: true },
   fields: ['load_seconds'],
   prefixes: ['llama runner started in ', 'llama-server started in '],
   plainPrefixes: ['llama runner started in '],
@@ -25,9 +26,9 @@ const modelLoaded: KindEntry = {
     { era: 'before 0.1.32, plain text', line: 'llama runner started in 4.257 seconds', expected: { load_seconds: 4.257 } },
     { era: 'before 0.1.21, log package', line: '2024/01/10 12:00:05 llama.go:577: llama runner started in 4.257843 seconds', expected: { load_seconds: 4.257843 } },
   ],
-};
+});
 
-const waitingForRunner: KindEntry = {
+const waitingForRunner = defineKind({
   kind: 'waiting_for_runner',
   fields: ['runner_status'],
   messages: [
@@ -46,10 +47,11 @@ const waitingForRunner: KindEntry = {
     },
     { era: 'before 0.1.21, log package', line: '2024/01/10 12:00:01 llama.go:545: waiting for llama runner to start responding', expected: { runner_status: null } },
   ],
-};
+});
 
-const loadError: KindEntry = {
+const loadError = defineKind({
   kind: 'load_error',
+  timeline: { session: true, warning: 'any_level' },
   fields: ['error', 'sha256', 'exit_status', 'signal'],
   messages: [
     'error loading llama server',
@@ -81,10 +83,10 @@ const loadError: KindEntry = {
       expected: { level: 'INFO', error: 'llama-server process has terminated: signal: killed', sha256: BLOB_SHA, exit_status: null, signal: 'killed' },
     },
   ],
-};
+});
 
 /** INFO 0.1.38+: how many runners are loaded once a load has been set up. */
-const runnersLoaded: KindEntry = {
+const runnersLoaded = defineKind({
   kind: 'runners_loaded',
   fields: ['loaded_count'],
   messages: ['loaded runners'],
@@ -97,14 +99,15 @@ const runnersLoaded: KindEntry = {
       expected: { level: 'INFO', loaded_count: 1 },
     },
   ],
-};
+});
 
 /**
  * WARN 0.9.6+: the requested context is longer than the model was trained for; Ollama loads it with
  * the training context instead (`num_ctx` asked, `n_ctx_train` used).
  */
-const contextCapped: KindEntry = {
+const contextCapped = defineKind({
   kind: 'context_capped',
+  timeline: { warning: 'next_load' },
   fields: ['requested_ctx', 'train_ctx'],
   messages: ['requested context size too large for model'],
   extract: (line) => ({ requested_ctx: int(line.attr('num_ctx')), train_ctx: int(line.attr('n_ctx_train')) }),
@@ -116,6 +119,6 @@ const contextCapped: KindEntry = {
       expected: { level: 'WARN', requested_ctx: 4096, train_ctx: 2048 },
     },
   ],
-};
+});
 
-export const LOAD_OUTCOME_KINDS: readonly KindEntry[] = [modelLoaded, waitingForRunner, loadError, runnersLoaded, contextCapped];
+export const LOAD_OUTCOME_KINDS = [modelLoaded, waitingForRunner, loadError, runnersLoaded, contextCapped] as const;

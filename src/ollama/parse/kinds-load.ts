@@ -1,6 +1,6 @@
 // Kinds of a model load: the runner's command line, its load request, progress and outcome.
 
-import type { KindEntry, LineContext } from './types.js';
+import { defineKind, type LineContext } from './types.js';
 import { commandLine, durationMs, int, sha256Of, text } from './values.js';
 
 const BLOB = '/usr/share/ollama/.ollama/models/blobs/sha256-6a0746a1ec1aef3e7ec53868f220ff6e389f6f8ef87a01d77c96807de94ca2aa';
@@ -17,8 +17,9 @@ function hasModel(line: LineContext): boolean {
  * `starting llama server` (0.1.32 – 0.11.4), `starting runner … --model` (0.11.5+) and
  * `starting llama-server` (0.30+). A runner started without `--model` is GPU discovery.
  */
-const modelLoadStart: KindEntry = {
+const modelLoadStart = defineKind({
   kind: 'model_load_start',
+  timeline: { session: true },
   fields: ['sha256', 'ctx_size', 'gpu_layers', 'parallel', 'model_path'],
   messages: ['starting llama server', 'starting runner', 'starting llama-server', ...LOAD_STARTS_WITHOUT_CMD],
   test: hasModel,
@@ -70,7 +71,7 @@ const modelLoadStart: KindEntry = {
       expected: { sha256: BLOB_SHA, ctx_size: 8192, gpu_layers: 99, parallel: 1, model_path: BLOB },
     },
   ],
-};
+});
 
 /** GPU discovery, by version; `runner_started` is a runner started without `--model`. */
 const DISCOVERY_STAGES: readonly (readonly [string, string])[] = [
@@ -88,9 +89,9 @@ const DISCOVERY_STAGES: readonly (readonly [string, string])[] = [
   ['failure during llama-server GPU discovery', 'failed'], // INFO 0.30+
   ['llama-server GPU discovery watchdog timed out', 'failed'], // WARN 0.30+
   ['llama-server discovery: timed out waiting for server startup', 'failed'], // WARN 0.30+
-];
+] as const;
 
-const gpuDiscovery: KindEntry = {
+const gpuDiscovery = defineKind({
   kind: 'gpu_discovery',
   fields: ['stage', 'duration_ms', 'error'],
   messages: ['starting runner', 'starting llama-server', ...DISCOVERY_STAGES.map(([message]) => message)],
@@ -123,7 +124,7 @@ const gpuDiscovery: KindEntry = {
       expected: { level: 'DEBUG', stage: 'finished', duration_ms: 910.512 },
     },
   ],
-};
+});
 
 /** `GPULayers:29[ID:… Layers:29(0..28)]` → 29, `GPULayers:[]` → 0; older prints without the total are summed. */
 function gpuLayersOf(request: string): number | null {
@@ -142,8 +143,9 @@ const REQUEST_FIELD = {
   parallel: /[{ ]Parallel:(\d+)/,
 } as const;
 
-const modelLoadRequest: KindEntry = {
+const modelLoadRequest = defineKind({
   kind: 'model_load_request',
+  timeline: { session: true },
   fields: ['operation', 'ctx_size', 'gpu_layers', 'parallel'],
   messages: ['load'],
   test: (line) => line.attr('request') !== undefined,
@@ -181,7 +183,7 @@ const modelLoadRequest: KindEntry = {
       expected: { operation: 'commit', ctx_size: 16384, gpu_layers: 41, parallel: 4 },
     },
   ],
-};
+});
 
 /**
  * llama.cpp's runner names the file it opens on its stderr (every era of the llama.cpp engine):
@@ -191,7 +193,7 @@ const modelLoadRequest: KindEntry = {
 const GGUF_OPENED = 'llama_model_loader: loaded meta data with ';
 const GGUF_PATH = / tensors from (.+?)(?: \(version [^)]*\)?\))?$/;
 
-const modelLoading: KindEntry = {
+const modelLoading = defineKind({
   kind: 'model_loading',
   fields: ['stage', 'sha256', 'model_path', 'layers_model', 'layers_requested'],
   messages: ['loading model', 'using llama-server for model', 'loading model via llama-server'],
@@ -229,11 +231,11 @@ const modelLoading: KindEntry = {
       expected: { stage: 'backend_selected', sha256: BLOB_SHA },
     },
   ],
-};
+});
 
-export const LOAD_KINDS: readonly KindEntry[] = [
+export const LOAD_KINDS = [
   modelLoadStart,
   gpuDiscovery,
   modelLoadRequest,
   modelLoading,
-];
+] as const;

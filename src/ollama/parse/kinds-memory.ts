@@ -1,6 +1,6 @@
 // Kinds about memory: the scheduler's estimate per load, the allocations per device, VRAM updates.
 
-import type { KindEntry } from './types.js';
+import { defineKind } from './types.js';
 import { bytes, bytesSum, int, text } from './values.js';
 
 /**
@@ -8,7 +8,7 @@ import { bytes, bytesSum, int, text } from './values.js';
  * `msg=offload library=…` (0.6.0 – 0.12.10). `memory.available` is a list with one entry per GPU
  * since 0.1.45 (`[11.1 GiB 5.0 GiB]`): available_bytes is its sum.
  */
-const memoryEstimate: KindEntry = {
+const memoryEstimate = defineKind({
   kind: 'memory_estimate',
   fields: [
     'library',
@@ -91,10 +91,10 @@ const memoryEstimate: KindEntry = {
       },
     },
   ],
-};
+});
 
 /** 0.6 – 0.11.4 name the device `buffer=` / `backend=`; 0.11.5+ `device=`; `total memory` has none. */
-const memoryAllocation: KindEntry = {
+const memoryAllocation = defineKind({
   kind: 'memory_allocation',
   fields: ['part', 'device', 'size_bytes'],
   messages: ['model weights', 'kv cache', 'compute graph', 'total memory'],
@@ -133,9 +133,9 @@ const memoryAllocation: KindEntry = {
       expected: { part: 'compute graph', device: 'CPU', size_bytes: 2306867 },
     },
   ],
-};
+});
 
-const vramUpdate: KindEntry = {
+const vramUpdate = defineKind({
   kind: 'vram_update',
   fields: ['gpu', 'library', 'total_bytes', 'available_bytes'],
   messages: ['updated VRAM based on existing loaded models'],
@@ -165,10 +165,10 @@ const vramUpdate: KindEntry = {
       expected: { library: 'CUDA', total_bytes: 12884901888, available_bytes: 10522669875 },
     },
   ],
-};
+});
 
 /** 0.11.5+ (new engine, and llama-server 0.30+): one line per GPU a load may use, before the load. */
-const gpuMemory: KindEntry = {
+const gpuMemory = defineKind({
   kind: 'gpu_memory',
   fields: ['gpu', 'library', 'available_bytes', 'free_bytes', 'minimum_bytes', 'overhead_bytes'],
   messages: ['gpu memory'],
@@ -200,7 +200,7 @@ const gpuMemory: KindEntry = {
       expected: { gpu: 'GPU-72c48c23', library: null, available_bytes: 3328599654, free_bytes: 3865470566 },
     },
   ],
-};
+});
 
 const OFFLOADED = /offloaded (\d+)\/(\d+) layers to GPU/;
 
@@ -209,7 +209,7 @@ const OFFLOADED = /offloaded (\d+)\/(\d+) layers to GPU/;
  * slog) and llama.cpp's own `load_tensors: offloaded 41/41 layers to GPU` (`llm_load_tensors:` before
  * 2025) on the runner's stderr.
  */
-const gpuOffload: KindEntry = {
+const gpuOffload = defineKind({
   kind: 'gpu_offload',
   fields: ['layers_offloaded', 'layers_total'],
   prefixes: ['offloaded '],
@@ -232,6 +232,6 @@ const gpuOffload: KindEntry = {
       expected: { layers_offloaded: 41, layers_total: 41 },
     },
   ],
-};
+});
 
-export const MEMORY_KINDS: readonly KindEntry[] = [memoryEstimate, memoryAllocation, vramUpdate, gpuMemory, gpuOffload];
+export const MEMORY_KINDS = [memoryEstimate, memoryAllocation, vramUpdate, gpuMemory, gpuOffload] as const;

@@ -2,7 +2,7 @@
 
 import { parseGoDuration } from './go-duration.js';
 import { endOfQuoted, unquoteGo } from './go-quote.js';
-import type { KindEntry } from './types.js';
+import { defineKind } from './types.js';
 import { int } from './values.js';
 
 /** A 3-digit status between `from` and `to`, allowing spaces around it; null otherwise. */
@@ -26,7 +26,7 @@ function statusAt(line: string, from: number, to: number): number | null {
  * latencies push the columns right, so never by position). The path is Go-quoted and may itself
  * hold `|`, so everything after the fourth `|` is the request.
  */
-function parseGin(line: string): Record<string, unknown> | null {
+function parseGin(line: string): { status: number; latency_ms: number | null; client: string; method: string | null; path: string | null } | null {
   const bar1 = line.indexOf('|');
   const bar2 = bar1 === -1 ? -1 : line.indexOf('|', bar1 + 1);
   const bar3 = bar2 === -1 ? -1 : line.indexOf('|', bar2 + 1);
@@ -51,7 +51,7 @@ function parseGin(line: string): Record<string, unknown> | null {
   };
 }
 
-const request: KindEntry = {
+const request = defineKind({
   kind: 'request',
   fields: ['status', 'latency_ms', 'client', 'method', 'path'],
   linePrefixes: ['[GIN] '],
@@ -103,10 +103,11 @@ const request: KindEntry = {
       expected: { status: 200, latency_ms: 0.0361, path: '/api/version' },
     },
   ],
-};
+});
 
-const promptTruncated: KindEntry = {
+const promptTruncated = defineKind({
   kind: 'prompt_truncated',
+  timeline: { warning: 'any_level' },
   fields: ['limit', 'prompt', 'keep', 'new'],
   messages: ['truncating input prompt'],
   extract(line) {
@@ -129,6 +130,6 @@ const promptTruncated: KindEntry = {
       expected: { level: 'WARN', limit: 2048, prompt: 5065, keep: 5, new: null },
     },
   ],
-};
+});
 
-export const REQUEST_KINDS: readonly KindEntry[] = [request, promptTruncated];
+export const REQUEST_KINDS = [request, promptTruncated] as const;

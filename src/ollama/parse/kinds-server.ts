@@ -1,12 +1,13 @@
 // Kinds logged once per server start: address and version, configuration, GPUs, system memory.
 
-import type { KindEntry } from './types.js';
+import { defineKind } from './types.js';
 import { bytes, parseGoMap, text } from './values.js';
 
 const LISTENING = /^Listening on (\S+)(?: \(version ([^)\s]+)\))?/;
 
-const serverStart: KindEntry = {
+const serverStart = defineKind({
   kind: 'server_start',
+  timeline: { session: true },
   fields: ['listen', 'version'],
   prefixes: ['Listening on '],
   extract(line) {
@@ -35,10 +36,11 @@ const serverStart: KindEntry = {
       expected: { listen: '127.0.0.1:11434', version: null },
     },
   ],
-};
+});
 
-const serverConfig: KindEntry = {
+const serverConfig = defineKind({
   kind: 'server_config',
+  timeline: { session: true },
   fields: ['env', 'models_dir', 'keep_alive'],
   messages: ['server config'],
   extract(line) {
@@ -109,9 +111,9 @@ const serverConfig: KindEntry = {
       },
     },
   ],
-};
+});
 
-const inferenceCompute: KindEntry = {
+const inferenceCompute = defineKind({
   kind: 'inference_compute',
   fields: ['id', 'library', 'variant', 'compute', 'driver', 'name', 'description', 'total_bytes', 'available_bytes'],
   messages: ['inference compute'],
@@ -165,9 +167,9 @@ const inferenceCompute: KindEntry = {
       expected: { id: 'cpu', library: 'cpu', compute: null, driver: null, total_bytes: 67323612365, available_bytes: 60129542144 },
     },
   ],
-};
+});
 
-const systemMemory: KindEntry = {
+const systemMemory = defineKind({
   kind: 'system_memory',
   fields: ['total_bytes', 'free_bytes', 'free_swap_bytes'],
   messages: ['system memory'],
@@ -190,6 +192,6 @@ const systemMemory: KindEntry = {
       expected: { total_bytes: 16750372454, free_bytes: 14925011354, free_swap_bytes: 0 },
     },
   ],
-};
+});
 
-export const SERVER_KINDS: readonly KindEntry[] = [serverStart, serverConfig, inferenceCompute, systemMemory];
+export const SERVER_KINDS = [serverStart, serverConfig, inferenceCompute, systemMemory] as const;

@@ -4,7 +4,7 @@
 // names jobs `ollama.service - Ollama Service`, older ones by the description alone, and
 // systemd < 220 wrote a few lines differently (`Unit … entered failed state.`, `… failed.`).
 
-import type { KindEntry, LineContext } from './types.js';
+import { defineKind, type LineContext } from './types.js';
 import { int } from './values.js';
 
 /** `Stopping ollama.service - Ollama Service...` → `ollama.service`; `Stopped Ollama Service.` → null. */
@@ -38,8 +38,9 @@ function timespanSeconds(text: string | undefined): number | null {
   return parts === 0 ? null : Math.round(total * 1e6) / 1e6;
 }
 
-const serviceStart: KindEntry = {
+const serviceStart = defineKind({
   kind: 'service_start',
+  timeline: { session: true },
   fields: ['stage', 'unit', 'restart_count'],
   plainPrefixes: ['Starting ', 'Started '],
   unitPrefixes: ['Scheduled restart job', 'holdoff time over, scheduling restart'],
@@ -70,7 +71,7 @@ const serviceStart: KindEntry = {
       expected: { stage: 'restart_scheduled', unit: 'ollama.service', restart_count: null },
     },
   ],
-};
+});
 
 const STOP_STAGES: readonly (readonly [string, string])[] = [
   ['Stopping ', 'stopping'],
@@ -85,8 +86,9 @@ const STOP_STAGES: readonly (readonly [string, string])[] = [
 /** Ollama's own DEBUG lines when it shuts down (OLLAMA_DEBUG=1, 0.1.38+): its scheduler stops. */
 const SCHEDULER_SHUTDOWN = ['shutting down scheduler pending loop', 'shutting down scheduler completed loop'];
 
-const serverStop: KindEntry = {
+const serverStop = defineKind({
   kind: 'server_stop',
+  timeline: { session: true },
   fields: ['stage', 'unit', 'cpu_seconds'],
   messages: SCHEDULER_SHUTDOWN,
   plainPrefixes: ['Stopping ', 'Stopped '],
@@ -121,13 +123,14 @@ const serverStop: KindEntry = {
       expected: { level: 'DEBUG', stage: 'scheduler_shutdown', unit: null },
     },
   ],
-};
+});
 
 const MAIN_EXITED = /^[Mm]ain process exited, code=(\w+), status=(\d+)\/(\S+)/;
 const FAILED_RESULT = /^Failed with result '([^']*)'/;
 
-const serverExit: KindEntry = {
+const serverExit = defineKind({
   kind: 'server_exit',
+  timeline: { session: true },
   fields: ['stage', 'unit', 'code', 'exit_status', 'signal', 'result'],
   plainPrefixes: ['Failed to start ', 'Unit '],
   unitPrefixes: [
@@ -176,6 +179,6 @@ const serverExit: KindEntry = {
     { era: 'systemd < 220', source: 'ollama/ollama#6248', line: 'Unit ollama.service entered failed state.', expected: { stage: 'failed', unit: 'ollama.service', result: null } },
     { era: 'systemd < 220', source: 'ollama/ollama#6248', line: 'ollama.service failed.', expected: { stage: 'failed', unit: 'ollama.service', result: null } },
   ],
-};
+});
 
-export const SYSTEMD_KINDS: readonly KindEntry[] = [serviceStart, serverStop, serverExit];
+export const SYSTEMD_KINDS = [serviceStart, serverStop, serverExit] as const;

@@ -3,14 +3,15 @@
 // whose `runner.name` is the fully qualified model name when the scheduler could read it.
 
 import { BLOB, modelOf as model, RUNNER, runnerPidOf, SHA } from './model-ref.js';
-import type { KindEntry } from './types.js';
+import { defineKind } from './types.js';
 import { durationMs, float } from './values.js';
 
 
 const SECONDS_AFTER = /after ([\d.]+) seconds/;
 
-const vramTimeout: KindEntry = {
+const vramTimeout = defineKind({
   kind: 'vram_timeout',
+  timeline: { session: true, warning: 'any_level' },
   fields: ['seconds', 'sha256', 'model_name'],
   messages: ["gpu VRAM usage didn't recover within timeout"],
   extract: (line) => ({ seconds: float(line.attr('seconds')), ...model(line) }),
@@ -33,10 +34,11 @@ const vramTimeout: KindEntry = {
       expected: { level: 'DEBUG', seconds: 5.0123, sha256: SHA, model_name: 'qwen3:8b' },
     },
   ],
-};
+});
 
-const vramRecovered: KindEntry = {
+const vramRecovered = defineKind({
   kind: 'vram_recovered',
+  timeline: { session: true },
   fields: ['seconds', 'sha256', 'model_name'],
   prefixes: ['gpu VRAM free memory converged after '],
   extract: (line) => ({ seconds: float(SECONDS_AFTER.exec(line.msg)?.[1]), ...model(line) }),
@@ -52,10 +54,45 @@ const vramRecovered: KindEntry = {
       expected: { seconds: 0.75, sha256: SHA, model_name: 'qwen3:8b' },
     },
   ],
-};
+});
+
+/**
+ * Each unload `stage` and whether it means the model it names is leaving memory now (the lifecycle
+ * reconstruction ends the session there). The idle-timer lines only start the keep-alive countdown,
+ * and the runner-process lines name a pid, not a model.
+ */
+const STAGE_LEAVES = {
+  idle_timer_set: false,
+  idle_timer_reset: false,
+  timer_expired: true,
+  idle_zero_keep_alive: true,
+  expired_event_received: true,
+  got_lock: true,
+  vram_recovery_wait: true,
+  runner_terminated: true,
+  unload_completed: true,
+  shutting_down_runner: true,
+  unloaded_event_sent: true,
+  runner_released: true,
+  no_vram_wait: true,
+  orphan_shutdown: true,
+  shutting_down_loading_runner: true,
+  runner_stopping: false,
+  runner_exit_wait: false,
+  runner_stopped: false,
+} as const satisfies Readonly<Record<string, boolean>>;
+
+export type UnloadStage = keyof typeof STAGE_LEAVES;
+
+const LEAVING: ReadonlySet<string> = new Set(Object.entries(STAGE_LEAVES).filter(([, leaves]) => leaves).map(([stage]) => stage));
+
+/** Does this `model_unload` stage (as stored: any string) mean the model is leaving memory now? */
+export function unloadStageLeaves(stage: string): boolean {
+  return LEAVING.has(stage);
+}
 
 /** The DEBUG steps of an unload (OLLAMA_DEBUG=1), in the order the scheduler logs them. */
-const UNLOAD_STAGES: readonly (readonly [string, string])[] = [
+const UNLOAD_STAGES: readonly (readonly [string, UnloadStage])[] = [
   // The keep-alive countdown starts (or restarts) when the last request ends: `duration=5m0s`.
   ['runner with non-zero duration has gone idle, adding timer', 'idle_timer_set'],
   ['runner with non-zero duration has gone idle, resetting timer', 'idle_timer_reset'],
@@ -83,8 +120,9 @@ const UNLOAD_STAGES: readonly (readonly [string, string])[] = [
   ['llama runner stopped successfully', 'runner_stopped'],
 ];
 
-const modelUnload: KindEntry = {
+const modelUnload = defineKind({
   kind: 'model_unload',
+  timeline: { session: true },
   fields: ['stage', 'sha256', 'model_name', 'runner_pid', 'keep_alive_ms'],
   prefixes: UNLOAD_STAGES.map(([prefix]) => prefix),
   extract(line) {
@@ -124,6 +162,6 @@ const modelUnload: KindEntry = {
       expected: { stage: 'runner_stopped', sha256: null, runner_pid: 51234 },
     },
   ],
-};
+});
 
-export const UNLOAD_KINDS: readonly KindEntry[] = [vramTimeout, vramRecovered, modelUnload];
+export const UNLOAD_KINDS = [vramTimeout, vramRecovered, modelUnload] as const;

@@ -10,9 +10,9 @@ import { REQUEST_KINDS } from './kinds-request.js';
 import { SERVER_KINDS } from './kinds-server.js';
 import { SYSTEMD_KINDS } from './kinds-systemd.js';
 import { UNLOAD_KINDS } from './kinds-unload.js';
-import type { KindEntry } from './types.js';
+import type { KindEntry, ParsedOf, UnknownLine } from './types.js';
 
-export const KINDS: readonly KindEntry[] = [
+export const KINDS = [
   ...REQUEST_KINDS,
   ...SERVER_KINDS,
   ...LOAD_KINDS,
@@ -22,7 +22,24 @@ export const KINDS: readonly KindEntry[] = [
   ...EVICT_KINDS,
   ...CRASH_KINDS,
   ...SYSTEMD_KINDS,
-];
+] as const satisfies readonly KindEntry[];
+
+/** One entry of the table, with its kind, fields and timeline use as the compiler knows them. */
+export type Kind = (typeof KINDS)[number];
+export type KindName = Kind['kind'];
+
+/**
+ * What one journal line says (parseMessage's result), discriminated by `kind`: each kind's own
+ * fields with their types, every one present (null when the line does not state it), and the level
+ * the line states (TRACE, DEBUG, INFO, WARN or ERROR; `DEBUG-8` → `DEBUG`; absent when none).
+ */
+export type ParsedLine = ParsedOf<Kind> | UnknownLine;
+
+/** The kinds whose entry declares `timeline.session`: the ones the lifecycle's first pass reacts to. */
+export type SessionKind = Extract<Kind, { readonly timeline: { readonly session: true } }>['kind'];
+
+/** The kinds whose entry declares `timeline.warning`: shown as warnings at any level. */
+export type WarningKind = Extract<Kind, { readonly timeline: { readonly warning: string } }>['kind'];
 
 /** One way a message can select an entry: equal to `pattern`, or starting with it. */
 export interface Candidate {

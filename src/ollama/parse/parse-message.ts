@@ -2,9 +2,9 @@
 // a prefix check for gin, then the slog `msg=` (or the text after a `log`-package prefix) looked up
 // by its first word in the table index; attributes are tokenised only for recognised kinds.
 
-import { buildIndex, firstWord, KINDS, linePrefixes, type Candidate } from './kinds.js';
+import { buildIndex, firstWord, KINDS, linePrefixes, type Candidate, type ParsedLine } from './kinds.js';
 import { readAttr, tokenizeAttrs } from './slog-attrs.js';
-import type { KindEntry, LineContext, ParsedLine } from './types.js';
+import type { KindEntry, LineContext } from './types.js';
 
 const INDEX = buildIndex(KINDS);
 const LINE_PREFIXES = linePrefixes(KINDS, 'linePrefixes');
@@ -64,10 +64,11 @@ function result(entry: KindEntry, line: LineContext, level: string | undefined):
   if (entry.test !== undefined && !entry.test(line)) return null;
   const fields = entry.extract(line);
   if (fields === null) return null;
-  const parsed: ParsedLine = { kind: entry.kind };
-  if (level !== undefined) parsed.level = level;
+  const parsed: Record<string, unknown> = { kind: entry.kind };
+  if (level !== undefined) parsed['level'] = level;
   for (const name of entry.fields) parsed[name] = fields[name] ?? null;
-  return parsed;
+  // The table's entries are typed by defineKind from these very fields: the union's member for entry.kind.
+  return parsed as unknown as ParsedLine;
 }
 
 function unknown(level: string | undefined): ParsedLine {
