@@ -2,9 +2,9 @@
 // starts, so that switching from the original Python translator, or reinstalling after --purge,
 // does not write the last INITIAL_LOOKBACK again under different keys.
 
-import { InfluxDB } from '@influxdata/influxdb-client';
 import type { InfluxSettings } from '../config/schema.js';
-import { queryError } from './query-client.js';
+import { fluxString } from './flux.js';
+import { queryApi, queryError } from './query-client.js';
 import { LOGS_MEASUREMENT } from '../influx/measurements.js';
 
 interface NewestLogPoint {
@@ -19,10 +19,6 @@ interface NewestLogPoint {
   readonly msgHashTag: boolean;
 }
 
-function fluxString(value: string): string {
-  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\$\{/g, '\\${')}"`;
-}
-
 /** RFC 3339 with up to nine fraction digits, as Flux prints `_time`, to nanoseconds. */
 function rfc3339ToNs(text: string): bigint | null {
   const match = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?Z$/.exec(text);
@@ -34,7 +30,7 @@ function rfc3339ToNs(text: string): bigint | null {
 
 /** Null when the host has no `ollama_logs` point since `sinceMs` (null: ever). Query errors propagate. */
 export async function newestLogPoint(influx: InfluxSettings, host: string, sinceMs: number | null): Promise<NewestLogPoint | null> {
-  const api = new InfluxDB({ url: influx.url, token: influx.token, timeout: 60_000 }).getQueryApi(influx.org);
+  const api = queryApi(influx);
   const start = sinceMs === null ? '0' : new Date(sinceMs).toISOString();
   const flux = `from(bucket: ${fluxString(influx.bucket)})
   |> range(start: ${start})

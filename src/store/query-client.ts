@@ -4,9 +4,13 @@
 import { HttpError, InfluxDB, type QueryApi } from '@influxdata/influxdb-client';
 import type { InfluxSettings } from '../config/schema.js';
 import { EXIT_FAILURE, OllamaInfluxError } from '../errors.js';
+import { MINUTE_MS } from '../time.js';
+
+/** A timeline query over a week of a busy host takes seconds; a minute means the server is stuck. */
+const QUERY_TIMEOUT_MS = MINUTE_MS;
 
 export function queryApi(influx: InfluxSettings): QueryApi {
-  return new InfluxDB({ url: influx.url, token: influx.token, timeout: 60_000 }).getQueryApi(influx.org);
+  return new InfluxDB({ url: influx.url, token: influx.token, timeout: QUERY_TIMEOUT_MS }).getQueryApi(influx.org);
 }
 
 /**
