@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
 import { inventoryLines } from '../models-dir/points.js';
 import { type Sink, standaloneBatch } from '../influx/sink.js';
-import { readJournal } from '../journal/source.js';
+import { configuredJournal, readJournal } from '../journal/source.js';
 import { discoverModelsDir, modelsDirFromServerConfig } from '../models-dir/discover.js';
 import { namesBySha256, scanModels } from '../models-dir/scan.js';
 import { DAY_MS, epochNs } from '../time.js';
@@ -55,7 +55,7 @@ export class InventoryJob {
    */
   private async lastServerConfigModelsDir(): Promise<string | null> {
     const until = Date.now();
-    const source = { unit: this.config.ollamaUnit, journalDir: this.config.journalDir, command: this.config.journalctlCommand };
+    const source = configuredJournal(this.config);
     for await (const entries of readJournal(source, { sinceMs: this.logSearchedUntilMs ?? until - SERVER_CONFIG_LOOKBACK_MS })) {
       for (const entry of entries) {
         if (!entry.message.includes('server config')) continue;

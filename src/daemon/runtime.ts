@@ -6,6 +6,7 @@ import { ONE_SHOT_MAX_ATTEMPTS, Sink } from '../influx/sink.js';
 import { newestLogPoint } from '../store/newest-log-point.js';
 import { createWriteClient } from '../influx/write-client.js';
 import { CheckpointStore } from '../journal/checkpoint.js';
+import { configuredJournal } from '../journal/source.js';
 import { createByteEncoder } from '../pipeline/byte-encoder.js';
 import { InventoryJob } from './inventory-job.js';
 import { TimelineJob } from './timeline-job.js';
@@ -47,7 +48,7 @@ export function createRuntime(config: Config, logger: Logger, signal: AbortSigna
     observe: activity.observe,
   });
   let warmedUp = false;
-  const source = { unit: config.ollamaUnit, journalDir: config.journalDir, command: config.journalctlCommand };
+  const source = configuredJournal(config);
   return {
     stats,
     metrics,

@@ -3,6 +3,7 @@
 // pipe fills and journalctl simply waits.
 
 import { spawn } from 'node:child_process';
+import type { Config } from '../config/schema.js';
 import { OllamaInfluxError } from '../errors.js';
 import { decodeJournalLine } from './decode.js';
 import { JOURNAL_OUTPUT_FIELDS, type JournalEntry } from './entry.js';
@@ -13,6 +14,11 @@ export interface JournalSourceSettings {
   readonly journalDir: string | null;
   /** argv prefix that runs journalctl: ['journalctl'], or a sudo wrapper. */
   readonly command: readonly string[];
+}
+
+/** The journal the config names (OLLAMA_UNIT, JOURNAL_DIR, JOURNALCTL_COMMAND): what the daemon and `check` read. */
+export function configuredJournal(config: Pick<Config, 'ollamaUnit' | 'journalDir' | 'journalctlCommand'>): JournalSourceSettings {
+  return { unit: config.ollamaUnit, journalDir: config.journalDir, command: config.journalctlCommand };
 }
 
 /**

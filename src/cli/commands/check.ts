@@ -6,7 +6,7 @@ import { loadConfig } from '../../config/load.js';
 import type { Config } from '../../config/schema.js';
 import { ERRORS, EXIT_FAILURE, OllamaInfluxError, type ErrorCode } from '../../errors.js';
 import { createWriteClient } from '../../influx/write-client.js';
-import { readJournal } from '../../journal/source.js';
+import { configuredJournal, readJournal } from '../../journal/source.js';
 import { discoverModelsDir } from '../../models-dir/discover.js';
 import { scanModels } from '../../models-dir/scan.js';
 import { configFileOption } from '../context.js';
@@ -62,7 +62,7 @@ async function checkJournal(config: Config): Promise<CheckResult> {
   const label = 'journal';
   const controller = new AbortController();
   try {
-    const source = { unit: config.ollamaUnit, journalDir: config.journalDir, command: config.journalctlCommand };
+    const source = configuredJournal(config);
     let found: string | null = null;
     for await (const entries of readJournal(source, { sinceMs: Date.now() - DAY_MS }, { signal: controller.signal })) {
       found = entries[0]?.realtimeUs ?? null;
