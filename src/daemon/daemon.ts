@@ -5,12 +5,20 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
-import { EXIT_CONFIG, OllamaInfluxError } from '../errors.js';
+import { EXIT_CONFIG, type ErrorCode, OllamaInfluxError } from '../errors.js';
+import type { JournalErrorType } from '../telemetry/stats.js';
 import type { Runtime } from './runtime.js';
 import { TIMELINE_INTERVAL_MS } from './timeline-job.js';
 import { MINUTE_MS } from '../time.js';
 
 const SUMMARY_INTERVAL_MS = MINUTE_MS;
+
+/** A pass that failed reading the journal, counted by what went wrong (the ollama_influx_journal_errors_total label). */
+const JOURNAL_ERROR_OF: Partial<Record<ErrorCode, JournalErrorType>> = {
+  OI_ERR_JOURNALCTL_MISSING: 'journalctl_missing',
+  OI_ERR_JOURNAL_PERMISSION: 'permission_denied',
+  OI_ERR_JOURNAL_READ: 'journalctl_failed',
+};
 
 export async function runDaemon(runtime: Runtime, config: Config, logger: Logger, signal: AbortSignal): Promise<void> {
   const { stats } = runtime;
@@ -32,6 +40,8 @@ export async function runDaemon(runtime: Runtime, config: Config, logger: Logger
       } catch (err) {
         if (signal.aborted) break;
         stats.last_poll = { atMs: Date.now(), error: err instanceof Error ? err.message : String(err) };
+        const journalError = err instanceof OllamaInfluxError ? JOURNAL_ERROR_OF[err.code] : undefined;
+        if (journalError !== undefined) stats.countJournalError(journalError);
         // Nothing to retry when the machine itself is misconfigured (journalctl missing).
         if (err instanceof OllamaInfluxError && err.exitCode === EXIT_CONFIG) throw err;
         logFailure(logger, err, 'shipping failed; the cursor is kept and the next poll retries');
