@@ -2,6 +2,7 @@
 
 import pino, { type Logger } from 'pino';
 import type { LogLevel } from './config/schema.js';
+import { OllamaInfluxError } from './errors.js';
 
 export type { Logger };
 
@@ -14,4 +15,10 @@ export function createLogger(level: LogLevel, to: 'stdout' | 'stderr' = 'stdout'
     },
     pino.destination({ fd: to === 'stdout' ? 1 : 2, sync: true }),
   );
+}
+
+/** A failure the process survives: a coded error with its fix, anything else with its stack. */
+export function logFailure(logger: Logger, err: unknown, what: string): void {
+  if (err instanceof OllamaInfluxError) logger.error({ code: err.code, fix: err.fix, err: err.message }, what);
+  else logger.error({ err }, what);
 }

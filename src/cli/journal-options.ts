@@ -3,10 +3,8 @@
 // (OLLAMA_UNIT, JOURNAL_DIR, OLLAMA_MODELS_DIR, HOST_TAG), and its InfluxDB keys are not needed.
 
 import type { Command } from 'commander';
-import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import type { JournalSourceSettings } from '../journal/source.js';
-import { configFileOption } from './context.js';
 
 export interface JournalOptions {
   readonly journal?: boolean;
@@ -24,13 +22,6 @@ export function addJournalOptions(command: Command): Command {
 /** --journal-dir and --unit without --journal would be silently ignored: refuse them instead. */
 export function rejectJournalOnlyOptions(command: Command, options: JournalOptions): void {
   if (options.journalDir !== undefined || options.unit !== undefined) command.error('error: --journal-dir and --unit go with --journal');
-}
-
-/** The config as journal mode reads it: no InfluxDB keys required, an unreadable default file skipped. */
-export function journalModeConfig(command: Command): Config {
-  const { config, warnings } = loadConfig({ configFile: configFileOption(command), requireInflux: false, skipUnreadableDefault: true });
-  for (const warning of warnings) process.stderr.write(`ollama-influx: warning: ${warning}\n`);
-  return config;
 }
 
 /**

@@ -1,7 +1,9 @@
-// The composition root: parses argv with commander and hands each command its wiring.
+// The composition root: parses argv with commander and hands every command the one runtime
+// factory (config, logger, InfluxDB clients, sink) it opens once its options are parsed.
 
 import { Command, CommanderError } from 'commander';
 import { EXIT_FAILURE, OllamaInfluxError } from '../errors.js';
+import { runtimeFactory } from '../runtime.js';
 import { registerCheckCommand } from './commands/check.js';
 import { registerInventoryCommand } from './commands/inventory.js';
 import { registerOnceCommand } from './commands/once.js';
@@ -18,14 +20,15 @@ export async function main(argv: string[]): Promise<void> {
     .exitOverride()
     .showHelpAfterError();
 
-  registerRunCommand(program);
-  registerOnceCommand(program);
-  registerCheckCommand(program);
-  registerInventoryCommand(program);
-  registerParseCommand(program);
-  registerTimelineCommand(program);
-  registerQueryCommand(program);
-  registerServeCommand(program);
+  const open = runtimeFactory(() => program.opts<{ config?: string }>().config);
+  registerRunCommand(program, open);
+  registerOnceCommand(program, open);
+  registerCheckCommand(program, open);
+  registerInventoryCommand(program, open);
+  registerParseCommand(program, open);
+  registerTimelineCommand(program, open);
+  registerQueryCommand(program, open);
+  registerServeCommand(program, open);
 
   try {
     await program.parseAsync(argv);

@@ -3,11 +3,11 @@
 // promptly when the signal aborts.
 
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Logger } from 'pino';
-import type { Config } from '../config/schema.js';
 import { EXIT_CONFIG, type ErrorCode, OllamaInfluxError } from '../errors.js';
+import { logFailure } from '../logger.js';
+import type { Runtime } from '../runtime.js';
 import type { JournalErrorType } from '../telemetry/stats.js';
-import type { Runtime } from './runtime.js';
+import type { Shipper } from './shipper.js';
 import { TIMELINE_INTERVAL_MS } from './timeline-job.js';
 import { MINUTE_MS } from '../time.js';
 
@@ -20,20 +20,20 @@ const JOURNAL_ERROR_OF: Partial<Record<ErrorCode, JournalErrorType>> = {
   OI_ERR_JOURNAL_READ: 'journalctl_failed',
 };
 
-export async function runDaemon(runtime: Runtime, config: Config, logger: Logger, signal: AbortSignal): Promise<void> {
-  const { stats } = runtime;
+export async function runDaemon(runtime: Runtime, shipper: Shipper): Promise<void> {
+  const { config, logger, signal, stats } = runtime;
   const summary = setInterval(() => logger.info(stats.snapshot(Date.now()), 'summary'), SUMMARY_INTERVAL_MS);
   let nextInventoryMs = 0;
   let nextTimelineMs = 0;
   try {
     while (!signal.aborted) {
       if (Date.now() >= nextInventoryMs) {
-        await refreshInventory(runtime, logger);
+        await refreshInventory(runtime, shipper);
         nextInventoryMs = Date.now() + config.inventoryIntervalMs;
       }
       try {
         const startedMs = Date.now();
-        const result = await runtime.ship();
+        const result = await shipper.ship();
         stats.last_poll = { atMs: Date.now(), error: null };
         stats.caught_up_to_ms = startedMs;
         if (result.read > 0) logger.debug(result, 'poll shipped');
@@ -47,7 +47,7 @@ export async function runDaemon(runtime: Runtime, config: Config, logger: Logger
         logFailure(logger, err, 'shipping failed; the cursor is kept and the next poll retries');
       }
       if (Date.now() >= nextTimelineMs && !signal.aborted) {
-        await refreshTimeline(runtime, logger);
+        await refreshTimeline(runtime, shipper);
         nextTimelineMs = Date.now() + TIMELINE_INTERVAL_MS;
       }
       await sleep(config.pollIntervalMs, undefined, { signal }).catch(() => undefined);
@@ -58,23 +58,18 @@ export async function runDaemon(runtime: Runtime, config: Config, logger: Logger
   }
 }
 
-async function refreshInventory(runtime: Runtime, logger: Logger): Promise<void> {
+async function refreshInventory(runtime: Runtime, shipper: Shipper): Promise<void> {
   try {
-    await runtime.inventory.refresh(runtime.sink, Date.now());
+    await shipper.inventory.refresh(runtime.sink, Date.now());
   } catch (err) {
-    logFailure(logger, err, 'model inventory scan failed; model names keep their previous values');
+    logFailure(runtime.logger, err, 'model inventory scan failed; model names keep their previous values');
   }
 }
 
-async function refreshTimeline(runtime: Runtime, logger: Logger): Promise<void> {
+async function refreshTimeline(runtime: Runtime, shipper: Shipper): Promise<void> {
   try {
-    await runtime.timeline.refresh(runtime.sink, Date.now());
+    await shipper.timeline.refresh(runtime.sink, Date.now());
   } catch (err) {
-    logFailure(logger, err, 'storing the model lifecycle timeline failed; the next run covers this range again');
+    logFailure(runtime.logger, err, 'storing the model lifecycle timeline failed; the next run covers this range again');
   }
-}
-
-export function logFailure(logger: Logger, err: unknown, what: string): void {
-  if (err instanceof OllamaInfluxError) logger.error({ code: err.code, fix: err.fix, err: err.message }, what);
-  else logger.error({ err }, what);
 }

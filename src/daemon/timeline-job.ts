@@ -6,6 +6,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
 import type { Sink } from '../influx/sink.js';
+import type { QueryClient } from '../store/query-client.js';
 import { buildTimeline } from '../ollama/lifecycle/build.js';
 import { readTimelineInput } from '../store/timeline-source.js';
 import { writeSpans } from '../store/write-spans.js';
@@ -21,6 +22,7 @@ export class TimelineJob {
 
   constructor(
     private readonly config: Config,
+    private readonly query: QueryClient,
     private readonly logger: Logger,
   ) {}
 
@@ -34,7 +36,7 @@ export class TimelineJob {
     // A session spanning pages is stored again by each; its key does not change, so the last wins.
     for (let pageStart = start; pageStart < nowMs; pageStart += PAGE_MS) {
       const pageStop = Math.min(nowMs, pageStart + PAGE_MS);
-      const input = await readTimelineInput(this.config.influx, host, pageStart, pageStop, { everyRequestFrom: pageStart });
+      const input = await readTimelineInput(this.query, host, pageStart, pageStop, { everyRequestFrom: pageStart });
       const timeline = buildTimeline(input, { host, start: pageStart, stop: pageStop });
       bars += await writeSpans(sink, timeline);
       sessions = Math.max(sessions, timeline.sessions.length);

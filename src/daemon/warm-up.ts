@@ -2,9 +2,8 @@
 // state from what InfluxDB already holds up to the checkpoint, so the entries read next get the
 // `model` tag they would have had without the restart (the tag is part of a request point's key).
 
-import type { Logger } from 'pino';
-import type { Config } from '../config/schema.js';
 import type { CheckpointStore } from '../journal/checkpoint.js';
+import type { Runtime } from '../runtime.js';
 import { readTimelineInput } from '../store/timeline-source.js';
 import type { OllamaActivity } from '../telemetry/ollama-activity.js';
 import { DAY_MS } from '../time.js';
@@ -12,13 +11,14 @@ import { DAY_MS } from '../time.js';
 /** Requests and events this far before the checkpoint; sessions begun earlier come from the server start (source.ts). */
 const WARM_UP_MS = DAY_MS;
 
-export async function warmUpActivity(activity: OllamaActivity, checkpoints: CheckpointStore, config: Config, logger: Logger): Promise<void> {
+export async function warmUpActivity(activity: OllamaActivity, checkpoints: CheckpointStore, runtime: Runtime): Promise<void> {
+  const { config, logger } = runtime;
   const saved = checkpoints.load();
   if (saved === null) return;
   // Up to, not including, the checkpoint's millisecond: what comes after it is read again and observed.
   const stop = Math.floor(Number(saved.realtimeUs) / 1000);
   try {
-    const input = await readTimelineInput(config.influx, config.hostTag, stop - WARM_UP_MS, stop);
+    const input = await readTimelineInput(runtime.query, config.hostTag, stop - WARM_UP_MS, stop);
     activity.warmUp(input);
     logger.debug({ events: input.events.length, requests: input.requests.length }, 'lifecycle state restored from InfluxDB');
   } catch (err) {

@@ -2,9 +2,8 @@
 // any host of a fleet. Sums are computed by Flux so a day of requests never travels over the wire.
 
 import type { QueryApi } from '@influxdata/influxdb-client';
-import type { InfluxSettings } from '../config/schema.js';
 import { fluxString, fluxTime } from '../store/flux.js';
-import { queryApi } from '../store/query-client.js';
+import type { QueryClient } from '../store/query-client.js';
 import { readTimelineInput } from '../store/timeline-source.js';
 import { parseRfc3339 } from '../time.js';
 import type { GpuReading, ModelTotals, ReadSource, RequestTotals, StepTotals } from './source.js';
@@ -34,11 +33,11 @@ export class InfluxReadSource implements ReadSource {
   private readonly bucket: string;
 
   constructor(
-    private readonly influx: InfluxSettings,
+    private readonly client: QueryClient,
     readonly defaultHost: string,
   ) {
-    this.api = queryApi(influx);
-    this.bucket = fluxString(influx.bucket);
+    this.api = client.api;
+    this.bucket = fluxString(client.influx.bucket);
   }
 
   async check(): Promise<void> {
@@ -110,6 +109,6 @@ export class InfluxReadSource implements ReadSource {
   }
 
   timelineInput(host: string, start: number, stop: number) {
-    return readTimelineInput(this.influx, host, start, stop);
+    return readTimelineInput(this.client, host, start, stop);
   }
 }

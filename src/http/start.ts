@@ -4,10 +4,9 @@
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import type { Config } from '../config/schema.js';
 import { configError } from '../errors.js';
+import type { Runtime } from '../runtime.js';
 import { shipperHealth } from '../telemetry/health.js';
-import type { Stats } from '../telemetry/stats.js';
 import { InfluxReadSource } from './influx-source.js';
 import { createHttpServer, listen } from './server.js';
 import type { ReadSource } from './source.js';
@@ -29,11 +28,12 @@ async function bind(server: Server, address: Address, key: string, logger: Logge
 }
 
 /** The daemon's /metrics, /health and read API, on METRICS_LISTEN. */
-export function startDaemonHttp(config: Config, stats: Stats, registry: Registry, logger: Logger): Promise<Server> | null {
+export function startDaemonHttp(runtime: Runtime, registry: Registry): Promise<Server> | null {
+  const { config, stats, logger } = runtime;
   if (config.metricsListen === null) return null;
   const limits = { pollIntervalMs: config.pollIntervalMs, writeFailureMs: config.healthWriteFailureMs };
   const server = createHttpServer({
-    source: new InfluxReadSource(config.influx, config.hostTag),
+    source: new InfluxReadSource(runtime.query, config.hostTag),
     logger,
     registry,
     health: async () => {

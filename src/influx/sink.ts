@@ -4,7 +4,7 @@
 
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import { Stats } from '../telemetry/stats.js';
+import type { Stats } from '../telemetry/stats.js';
 import { OllamaInfluxError } from '../errors.js';
 import { LineBatch } from './line-batch.js';
 import { backoffDelay, CONFIG_BACKOFF, WRITE_BACKOFF } from './backoff.js';
@@ -26,11 +26,6 @@ export interface SinkOptions {
 /** A batch of lines that come from no journal entry (inventory, timeline): nothing to checkpoint. */
 export function standaloneBatch(lines: readonly string[], label: string, timeMs: number): LineBatch {
   return LineBatch.standalone(lines, label, timeMs);
-}
-
-/** A sink for one-shot commands: gives up after a few attempts instead of waiting for ever. */
-export function oneShotSink(client: WriteClient, logger: Logger, signal: AbortSignal = new AbortController().signal): Sink {
-  return new Sink(client, { logger, stats: new Stats(), signal, maxAttempts: ONE_SHOT_MAX_ATTEMPTS });
 }
 
 /** One-shot commands give up after this many attempts on transient write errors. */

@@ -44,7 +44,7 @@ export interface SessionLane extends LaneBase {
 }
 
 /** Requests and warnings no single model can be named for: no lifecycle bar, no unload. */
-export interface UnattributedLane extends LaneBase {
+interface UnattributedLane extends LaneBase {
   readonly unattributed: true;
 }
 

@@ -2,9 +2,8 @@
 // starts, so that switching from the original Python translator, or reinstalling after --purge,
 // does not write the last INITIAL_LOOKBACK again under different keys.
 
-import type { InfluxSettings } from '../config/schema.js';
 import { fluxString } from './flux.js';
-import { queryApi, queryError } from './query-client.js';
+import { type QueryClient, queryError } from './query-client.js';
 import { LOGS_MEASUREMENT } from '../influx/measurements.js';
 
 interface NewestLogPoint {
@@ -29,8 +28,8 @@ function rfc3339ToNs(text: string): bigint | null {
 }
 
 /** Null when the host has no `ollama_logs` point since `sinceMs` (null: ever). Query errors propagate. */
-export async function newestLogPoint(influx: InfluxSettings, host: string, sinceMs: number | null): Promise<NewestLogPoint | null> {
-  const api = queryApi(influx);
+export async function newestLogPoint(client: QueryClient, host: string, sinceMs: number | null): Promise<NewestLogPoint | null> {
+  const { api, influx } = client;
   const start = sinceMs === null ? '0' : new Date(sinceMs).toISOString();
   const flux = `from(bucket: ${fluxString(influx.bucket)})
   |> range(start: ${start})

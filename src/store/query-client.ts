@@ -3,14 +3,20 @@
 
 import { HttpError, InfluxDB, type QueryApi } from '@influxdata/influxdb-client';
 import type { InfluxSettings } from '../config/schema.js';
-import { EXIT_FAILURE, OllamaInfluxError } from '../errors.js';
+import { OllamaInfluxError } from '../errors.js';
 import { MINUTE_MS } from '../time.js';
 
 /** A timeline query over a week of a busy host takes seconds; a minute means the server is stuck. */
 const QUERY_TIMEOUT_MS = MINUTE_MS;
 
-export function queryApi(influx: InfluxSettings): QueryApi {
-  return new InfluxDB({ url: influx.url, token: influx.token, timeout: QUERY_TIMEOUT_MS }).getQueryApi(influx.org);
+/** One QueryApi for the configured org, with the settings its queries and errors name. */
+export interface QueryClient {
+  readonly api: QueryApi;
+  readonly influx: InfluxSettings;
+}
+
+export function createQueryClient(influx: InfluxSettings): QueryClient {
+  return { api: new InfluxDB({ url: influx.url, token: influx.token, timeout: QUERY_TIMEOUT_MS }).getQueryApi(influx.org), influx };
 }
 
 /**
@@ -34,17 +40,6 @@ export function queryError(err: unknown, influx: InfluxSettings): Error {
     return new OllamaInfluxError('OI_ERR_INFLUX_UNREACHABLE', `InfluxDB at ${influx.url} is unreachable (${code ?? message})`);
   }
   return err instanceof Error ? err : new Error(message);
-}
-
-/**
- * Ends a command after a failed query: registry errors go to main (one line, their exit code); a
- * Flux error is printed as one line with exit status 1 instead of a stack trace.
- */
-export function reportQueryFailure(err: unknown, influx: InfluxSettings): void {
-  const failure = queryError(err, influx);
-  if (failure instanceof OllamaInfluxError) throw failure;
-  process.stderr.write(`ollama-influx: ${failure.message.replace(/\s*\n\s*/g, ' ')}\n`);
-  process.exitCode = EXIT_FAILURE;
 }
 
 function httpMessage(err: HttpError): string {

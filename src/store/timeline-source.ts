@@ -3,11 +3,10 @@
 // earlier, so the reading starts at the server start that preceded the range (capped at a week).
 
 import type { QueryApi } from '@influxdata/influxdb-client';
-import type { InfluxSettings } from '../config/schema.js';
 import { INFERENCE_PATHS } from '../ollama/lifecycle/attribute.js';
 import { TIMELINE_KINDS } from '../ollama/lifecycle/timeline-kinds.js';
 import { fluxString, fluxTime } from './flux.js';
-import { queryApi } from './query-client.js';
+import type { QueryClient } from './query-client.js';
 import { DAY_MS, parseRfc3339 } from '../time.js';
 import type { TimelineEvent, TimelineInput, TimelineRequest } from '../ollama/lifecycle/types.js';
 import { EVENTS_MEASUREMENT, INVENTORY_MEASUREMENT, REQUESTS_MEASUREMENT } from '../influx/measurements.js';
@@ -20,14 +19,14 @@ const NOT_FIELDS = new Set(['result', 'table', '_start', '_stop', '_time', '_mea
 
 /** Query failures propagate as the client's errors: see query-client.ts for turning them into one line. */
 export async function readTimelineInput(
-  influx: InfluxSettings,
+  client: QueryClient,
   host: string,
   start: number,
   stop: number,
   options: { readonly everyRequestFrom?: number } = {},
 ): Promise<TimelineInput> {
-  const api = queryApi(influx);
-  const from = fluxString(influx.bucket);
+  const { api } = client;
+  const from = fluxString(client.influx.bucket);
   const hostLiteral = fluxString(host);
   const context = await contextStart(api, from, hostLiteral, start);
   // Requests since the context start: whether a session is still loaded depends on the chain of

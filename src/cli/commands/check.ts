@@ -2,14 +2,13 @@
 
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import type { Command } from 'commander';
-import { loadConfig } from '../../config/load.js';
 import type { Config } from '../../config/schema.js';
 import { ERRORS, EXIT_FAILURE, OllamaInfluxError, type ErrorCode } from '../../errors.js';
-import { createWriteClient } from '../../influx/write-client.js';
+import type { WriteClient } from '../../influx/write-client.js';
 import { configuredJournal, readJournal } from '../../journal/source.js';
 import { discoverModelsDir } from '../../models-dir/discover.js';
 import { scanModels } from '../../models-dir/scan.js';
-import { configFileOption } from '../context.js';
+import type { OpenRuntime, Runtime } from '../../runtime.js';
 import { DAY_MS } from '../../time.js';
 
 interface CheckResult {
@@ -19,23 +18,23 @@ interface CheckResult {
   readonly code?: ErrorCode;
 }
 
-export function registerCheckCommand(program: Command): void {
+export function registerCheckCommand(program: Command, open: OpenRuntime): void {
   program
     .command('check')
     .description('check config, journal access, InfluxDB reachability and write permission')
-    .action(async (_options: unknown, command: Command) => {
+    .action(async () => {
       const results: CheckResult[] = [];
-      let config: Config | null = null;
+      let runtime: Runtime | null = null;
       try {
-        const loaded = loadConfig({ configFile: configFileOption(command) });
-        config = loaded.config;
-        results.push({ ok: true, label: 'config', detail: `${config.configFile ?? 'environment only'}${warningsNote(loaded.warnings)}` });
+        runtime = open({ logTo: 'stderr', reportWarnings: false });
+        results.push({ ok: true, label: 'config', detail: `${runtime.config.configFile ?? 'environment only'}${warningsNote(runtime.configWarnings)}` });
       } catch (err) {
         results.push(failure('config', err));
       }
-      if (config !== null) {
+      if (runtime !== null) {
+        const { config } = runtime;
         results.push(await checkJournal(config));
-        results.push(...(await checkInflux(config)));
+        results.push(...(await checkInflux(config, runtime.writeClient)));
         results.push(checkStateDir(config));
         results.push(await checkModelsDir(config));
       }
@@ -78,7 +77,7 @@ async function checkJournal(config: Config): Promise<CheckResult> {
   }
 }
 
-async function checkInflux(config: Config): Promise<CheckResult[]> {
+async function checkInflux(config: Config, writeClient: WriteClient): Promise<CheckResult[]> {
   const { url, org, bucket } = config.influx;
   try {
     const response = await fetch(`${url}/health`, { signal: AbortSignal.timeout(10_000) });
@@ -88,7 +87,7 @@ async function checkInflux(config: Config): Promise<CheckResult[]> {
   }
   const results: CheckResult[] = [{ ok: true, label: 'influxdb', detail: `${url} is reachable` }];
   // An empty write is authorised and resolved like a real one but stores nothing.
-  const outcome = await createWriteClient(config.influx).write('');
+  const outcome = await writeClient.write('');
   if (outcome.kind === 'ok') {
     results.push({ ok: true, label: 'write', detail: `the token can write to bucket ${bucket} of org ${org}` });
   } else if (outcome.kind === 'network') {

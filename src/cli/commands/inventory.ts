@@ -2,15 +2,12 @@
 // blob's sha256, size and details; --write also stores them in ollama_model_inventory.
 
 import type { Command } from 'commander';
-import { loadConfig } from '../../config/load.js';
-import type { InfluxSettings, LogLevel } from '../../config/schema.js';
 import { inventoryLines } from '../../models-dir/points.js';
-import { oneShotSink, standaloneBatch } from '../../influx/sink.js';
-import { createWriteClient } from '../../influx/write-client.js';
-import { createLogger } from '../../logger.js';
+import { standaloneBatch } from '../../influx/sink.js';
 import { discoverModelsDir } from '../../models-dir/discover.js';
 import type { InventoryModel } from '../../ollama/inventory/manifest.js';
 import { scanModels } from '../../models-dir/scan.js';
+import type { OpenRuntime } from '../../runtime.js';
 import { epochNs } from '../../time.js';
 
 interface InventoryOptions {
@@ -19,7 +16,7 @@ interface InventoryOptions {
   readonly write?: boolean;
 }
 
-export function registerInventoryCommand(program: Command): void {
+export function registerInventoryCommand(program: Command, open: OpenRuntime): void {
   program
     .command('inventory')
     .description('List the installed Ollama models (names as `ollama list` shows them); --write also stores them in InfluxDB')
@@ -28,9 +25,8 @@ export function registerInventoryCommand(program: Command): void {
     .option('--write', 'also write the rows to InfluxDB (measurement ollama_model_inventory)')
     .action(async (options: InventoryOptions) => {
       const write = options.write === true;
-      const loaded = loadConfig({ configFile: program.opts<{ config?: string }>().config, requireInflux: write });
-      for (const warning of loaded.warnings) warn(warning);
-      const { config } = loaded;
+      const runtime = open({ logTo: 'stderr', config: write ? 'full' : 'no-influx' });
+      const { config } = runtime;
 
       const { dir, source } =
         options.modelsDir !== undefined
@@ -44,7 +40,9 @@ export function registerInventoryCommand(program: Command): void {
 
       if (write) {
         const timeNs = epochNs(Date.now());
-        await writeLines(config.influx, inventoryLines(models, config.hostTag, timeNs), config.logLevel);
+        const lines = inventoryLines(models, config.hostTag, timeNs);
+        // Through the sink: its retries, bisecting and coded errors, as every other writer.
+        if (lines.length > 0) await runtime.sink.write(standaloneBatch(lines, 'inventory', Date.now()));
         process.stderr.write(`wrote ${models.length} inventory row(s) for host ${config.hostTag} to bucket ${config.influx.bucket}\n`);
       }
     });
@@ -58,12 +56,6 @@ function warn(message: string): void {
 function toJson(model: InventoryModel): InventoryModel {
   const { model_name, sha256, size, model_size, family, parameter_size, quantization } = model;
   return { model_name, sha256, size, model_size, family, parameter_size, quantization };
-}
-
-/** Through the one-shot sink: its retries, bisecting and coded errors, as every other writer. */
-async function writeLines(influx: InfluxSettings, lines: string[], logLevel: LogLevel): Promise<void> {
-  if (lines.length === 0) return;
-  await oneShotSink(createWriteClient(influx), createLogger(logLevel, 'stderr')).write(standaloneBatch(lines, 'inventory', Date.now()));
 }
 
 const COLUMNS = ['NAME', 'SHA256', 'SIZE', 'FAMILY', 'PARAMETERS', 'QUANTIZATION'] as const;

@@ -1,28 +1,27 @@
 // `ollama-influx once`: ship everything up to the current end of the journal, then exit.
 
 import type { Command } from 'commander';
-import { logFailure } from '../../daemon/daemon.js';
-import { createRuntime } from '../../daemon/runtime.js';
-import { commandContext } from '../context.js';
+import { createShipper } from '../../daemon/shipper.js';
+import { logFailure } from '../../logger.js';
+import type { OpenRuntime } from '../../runtime.js';
 
-export function registerOnceCommand(program: Command): void {
+export function registerOnceCommand(program: Command, open: OpenRuntime): void {
   program
     .command('once')
     .description('ship every new journal entry up to now, then exit')
     .option('--json', 'print {read, written, skipped, cursor} as JSON')
-    .action(async (options: { json?: boolean }, command: Command) => {
-      const { config, logger } = commandContext(command, { logTo: 'stderr' });
-      const controller = new AbortController();
-      process.once('SIGTERM', () => controller.abort());
-      process.once('SIGINT', () => controller.abort());
-      const runtime = createRuntime(config, logger, controller.signal, 'one-shot');
+    .action(async (options: { json?: boolean }) => {
+      const runtime = open({ logTo: 'stderr' });
+      process.once('SIGTERM', () => runtime.stop());
+      process.once('SIGINT', () => runtime.stop());
+      const shipper = createShipper(runtime);
       try {
-        await runtime.inventory.refresh(runtime.sink, Date.now());
+        await shipper.inventory.refresh(runtime.sink, Date.now());
       } catch (err) {
-        logFailure(logger, err, 'model inventory scan failed; events are written without model names');
+        logFailure(runtime.logger, err, 'model inventory scan failed; events are written without model names');
       }
-      const result = await runtime.ship();
+      const result = await shipper.ship();
       if (options.json) process.stdout.write(`${JSON.stringify(result)}\n`);
-      else logger.info(result, 'done');
+      else runtime.logger.info(result, 'done');
     });
 }

@@ -10,13 +10,14 @@ import { decodeJournalLine } from '../../journal/decode.js';
 import type { JournalEntry } from '../../journal/entry.js';
 import { type JournalSourceSettings, readJournal } from '../../journal/source.js';
 import { parseMessage } from '../../ollama/parse/index.js';
-import { type JournalOptions, addJournalOptions, journalModeConfig, journalSource, rejectJournalOnlyOptions } from '../journal-options.js';
+import type { OpenRuntime } from '../../runtime.js';
+import { type JournalOptions, addJournalOptions, journalSource, rejectJournalOnlyOptions } from '../journal-options.js';
 
 interface ParseOptions extends JournalOptions {
   readonly json?: boolean;
 }
 
-export function registerParseCommand(program: Command): void {
+export function registerParseCommand(program: Command, open: OpenRuntime): void {
   const command = program
     .command('parse')
     .description('Parse Ollama log lines from stdin and print one JSON object per line (--json: journalctl -o json lines; --journal: this host\'s journal)')
@@ -25,7 +26,8 @@ export function registerParseCommand(program: Command): void {
     try {
       if (options.journal === true) {
         if (options.json === true) command.error('error: --json is for journalctl output on stdin; --journal reads the journal itself');
-        await parseJournal(journalSource(command, journalModeConfig(command), options), process.stdout);
+        const { config } = open({ logTo: 'stderr', config: 'none' });
+        await parseJournal(journalSource(command, config, options), process.stdout);
         return;
       }
       rejectJournalOnlyOptions(command, options);

@@ -5,11 +5,10 @@
 import { readFileSync } from 'node:fs';
 import type { FluxTableMetaData } from '@influxdata/influxdb-client';
 import { type Command, Option } from 'commander';
-import { loadConfig } from '../../config/load.js';
 import { substituteFluxVariables } from '../../store/flux.js';
-import { queryApi, reportQueryFailure } from '../../store/query-client.js';
+import type { OpenRuntime } from '../../runtime.js';
 import { windowPeriodMs } from '../../time.js';
-import { TIME_HELP, quietOnClosedStdout, timeRange } from './timeline.js';
+import { TIME_HELP, quietOnClosedStdout, reportQueryFailure, timeRange } from '../reading.js';
 
 interface QueryOptions {
   readonly host?: string;
@@ -18,7 +17,7 @@ interface QueryOptions {
   readonly format: 'csv' | 'table';
 }
 
-export function registerQueryCommand(program: Command): void {
+export function registerQueryCommand(program: Command, open: OpenRuntime): void {
   const command = program
     .command('query')
     .description('Run a Flux file against the configured bucket, with the dashboard variables filled in')
@@ -36,9 +35,8 @@ export function registerQueryCommand(program: Command): void {
     } catch (err) {
       command.error(`error: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
     }
-    const loaded = loadConfig({ configFile: program.opts<{ config?: string }>().config });
-    for (const warning of loaded.warnings) process.stderr.write(`ollama-influx: warning: ${warning}\n`);
-    const { influx, hostTag } = loaded.config;
+    const runtime = open({ logTo: 'stderr' });
+    const { influx, hostTag } = runtime.config;
     const flux = substituteFluxVariables(text!, {
       host: options.host ?? hostTag,
       start,
@@ -48,7 +46,7 @@ export function registerQueryCommand(program: Command): void {
       org: influx.org,
     });
 
-    const api = queryApi(influx);
+    const { api } = runtime.query;
     try {
       if (options.format === 'csv') {
         for await (const line of plainCsv(api.iterateLines(flux))) process.stdout.write(`${line}\n`);

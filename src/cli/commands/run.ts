@@ -2,25 +2,25 @@
 
 import type { Command } from 'commander';
 import { runDaemon } from '../../daemon/daemon.js';
-import { createRuntime } from '../../daemon/runtime.js';
+import { createShipper } from '../../daemon/shipper.js';
 import { GpuCollector } from '../../gpu/collector.js';
 import { startDaemonHttp } from '../../http/start.js';
-import { commandContext } from '../context.js';
+import type { OpenRuntime } from '../../runtime.js';
 
 /** systemd's default TimeoutStopSec is 90 s; we promise 10 s and keep a margin. */
 const STOP_DEADLINE_MS = 8_000;
 
-export function registerRunCommand(program: Command): void {
+export function registerRunCommand(program: Command, open: OpenRuntime): void {
   program
     .command('run')
     .description('run the shipper: every POLL_INTERVAL, write new journal entries to InfluxDB')
-    .action(async (_options: unknown, command: Command) => {
-      const { config, logger } = commandContext(command, { logTo: 'stdout' });
-      const controller = new AbortController();
+    .action(async () => {
+      const runtime = open({ logTo: 'stdout', mode: 'daemon' });
+      const { config, logger } = runtime;
       const stop = (signal: NodeJS.Signals): void => {
-        if (controller.signal.aborted) return;
+        if (runtime.signal.aborted) return;
         logger.info({ signal }, 'stopping');
-        controller.abort();
+        runtime.stop();
         // An HTTP write cannot be cancelled mid-flight; its batch is simply not committed and is
         // re-sent (harmlessly) on the next start.
         setTimeout(() => process.exit(0), STOP_DEADLINE_MS).unref();
@@ -41,15 +41,15 @@ export function registerRunCommand(program: Command): void {
         },
         'started',
       );
-      const runtime = createRuntime(config, logger, controller.signal, 'daemon');
-      const http = await startDaemonHttp(config, runtime.stats, runtime.metrics.registry, logger);
+      const shipper = createShipper(runtime);
+      const { registry } = shipper.metrics;
+      const http = await startDaemonHttp(runtime, registry);
       if (config.gpuMetrics === 'auto') {
-        const { sink, metrics } = runtime;
-        const options = { host: config.hostTag, intervalMs: config.gpuIntervalMs, sink, registry: metrics.registry, logger, signal: controller.signal };
-        new GpuCollector(options).start();
+        const { sink, signal } = runtime;
+        new GpuCollector({ host: config.hostTag, intervalMs: config.gpuIntervalMs, sink, registry, logger, signal }).start();
       }
       try {
-        await runDaemon(runtime, config, logger, controller.signal);
+        await runDaemon(runtime, shipper);
       } finally {
         http?.close();
         http?.closeAllConnections();

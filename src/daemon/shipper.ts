@@ -1,10 +1,9 @@
-// Wires config into the pipeline's parts: one place that knows how they fit together.
+// The shipping pipeline built from a command's runtime (config, logger, sink, query client): the
+// inventory and timeline jobs, the checkpoint store, the lifecycle tracker behind the metrics and
+// the byte encoder. `run` loops over ship(), `once` calls it once.
 
-import type { Logger } from 'pino';
-import type { Config } from '../config/schema.js';
-import { ONE_SHOT_MAX_ATTEMPTS, Sink } from '../influx/sink.js';
+import type { Runtime } from '../runtime.js';
 import { newestLogPoint } from '../store/newest-log-point.js';
-import { createWriteClient } from '../influx/write-client.js';
 import { CheckpointStore } from '../journal/checkpoint.js';
 import { configuredJournal } from '../journal/source.js';
 import { createByteEncoder } from '../pipeline/byte-encoder.js';
@@ -14,27 +13,18 @@ import { warmUpActivity } from './warm-up.js';
 import { shipAvailable, type ShipResult } from './ship.js';
 import { createMetrics, type Metrics } from '../telemetry/metrics.js';
 import { OllamaActivity } from '../telemetry/ollama-activity.js';
-import { Stats } from '../telemetry/stats.js';
 
-export interface Runtime {
-  readonly stats: Stats;
+export interface Shipper {
   readonly metrics: Metrics;
   readonly activity: OllamaActivity;
-  readonly sink: Sink;
   readonly inventory: InventoryJob;
   readonly timeline: TimelineJob;
   readonly checkpoints: CheckpointStore;
   ship(): Promise<ShipResult>;
 }
 
-export function createRuntime(config: Config, logger: Logger, signal: AbortSignal, mode: 'daemon' | 'one-shot'): Runtime {
-  const stats = new Stats();
-  const sink = new Sink(createWriteClient(config.influx), {
-    logger,
-    stats,
-    signal,
-    maxAttempts: mode === 'daemon' ? null : ONE_SHOT_MAX_ATTEMPTS,
-  });
+export function createShipper(runtime: Runtime): Shipper {
+  const { config, logger, stats, sink, signal } = runtime;
   const inventory = new InventoryJob(config, logger);
   const checkpoints = new CheckpointStore(config.stateDir);
   // The lifecycle tracker runs in one-shot mode too: the `model` tag is part of a request point's key,
@@ -50,17 +40,15 @@ export function createRuntime(config: Config, logger: Logger, signal: AbortSigna
   let warmedUp = false;
   const source = configuredJournal(config);
   return {
-    stats,
     metrics,
     activity,
-    sink,
     inventory,
-    timeline: new TimelineJob(config, logger),
+    timeline: new TimelineJob(config, runtime.query, logger),
     checkpoints,
     ship: async () => {
       if (!warmedUp) {
         warmedUp = true;
-        await warmUpActivity(activity, checkpoints, config, logger);
+        await warmUpActivity(activity, checkpoints, runtime);
       }
       return shipAvailable({
         source,
@@ -74,7 +62,7 @@ export function createRuntime(config: Config, logger: Logger, signal: AbortSigna
         signal,
         now: Date.now,
         newestShipped: async (sinceMs) => {
-          const newest = await newestLogPoint(config.influx, config.hostTag, sinceMs);
+          const newest = await newestLogPoint(runtime.query, config.hostTag, sinceMs);
           if (newest === null) return null;
           const ours = !newest.fromOriginalTranslator;
           return {
