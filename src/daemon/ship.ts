@@ -5,7 +5,7 @@
 // nothing per line stays on the JS heap while InfluxDB has a batch.
 
 import type { Logger } from 'pino';
-import type { CheckpointStore } from '../journal/checkpoint.js';
+import type { Checkpoint, CheckpointStore } from '../journal/checkpoint.js';
 import { entryTimeMs, type JournalEntry } from '../journal/entry.js';
 import { JournalDecodeError } from '../journal/decode.js';
 import { forEachLine, MAX_LINE_BYTES } from '../journal/lines.js';
@@ -16,6 +16,8 @@ import type { ByteEncoder } from '../pipeline/byte-encoder.js';
 import type { Stats } from '../telemetry/stats.js';
 
 export const MAX_IN_FLIGHT = 3;
+/** While batches keep coming, the checkpoint is saved at most this often (and always at the end of a pass). */
+export const CHECKPOINT_EVERY_MS = 1000;
 
 export interface ShipDeps {
   readonly source: JournalSourceSettings;
@@ -77,22 +79,32 @@ export async function shipAvailable(deps: ShipDeps): Promise<ShipResult> {
   const pool = new LineBatchPool();
   const inFlight: { batch: LineBatch; done: Promise<void> }[] = [];
   // Checkpoints are saved one after another in acknowledgement order, without holding up the pass
-  // (an fsync takes milliseconds); the pass waits for the last one before it returns. A crash before a
-  // save only means re-sending what it would have covered, which overwrites identical points.
+  // (an fsync takes milliseconds), and at most once per CHECKPOINT_EVERY_MS while batches keep coming:
+  // a catch-up acknowledges a batch every few milliseconds, and each save is four syscalls and two
+  // fsyncs. The pass saves the newest one before it returns. A crash before a save only means re-sending
+  // what it would have covered, which overwrites identical points.
   let saving: Promise<void> = Promise.resolve();
-  const commitOldest = async (): Promise<void> => {
-    const { batch, done } = inFlight.shift()!;
-    await done;
-    const lastCursor = batch.lastCursor();
-    const lastEntryMs = batch.lastEntryMs;
-    const checkpoint = { cursor: lastCursor, realtimeUs: String(Math.round(lastEntryMs * 1000)), unit: deps.unit };
-    pool.release(batch);
+  let unsaved: { checkpoint: Checkpoint; lastEntryMs: number } | null = null;
+  let lastSaveAt = -Infinity;
+  const saveNewest = (): void => {
+    if (unsaved === null) return;
+    const { checkpoint, lastEntryMs } = unsaved;
+    unsaved = null;
+    lastSaveAt = deps.now();
     saving = saving.then(async () => {
       await checkpoints.save(checkpoint);
       stats.last_acked_entry_ms = lastEntryMs;
-      result.cursor = lastCursor;
+      result.cursor = checkpoint.cursor;
     });
     saving.catch(() => undefined); // surfaced by the await at the end of the pass
+  };
+  const commitOldest = async (): Promise<void> => {
+    const { batch, done } = inFlight.shift()!;
+    await done;
+    const lastEntryMs = batch.lastEntryMs;
+    unsaved = { checkpoint: { cursor: batch.lastCursor(), realtimeUs: String(Math.round(lastEntryMs * 1000)), unit: deps.unit }, lastEntryMs };
+    pool.release(batch);
+    if (deps.now() - lastSaveAt >= CHECKPOINT_EVERY_MS) saveNewest();
   };
   const submit = async (batch: LineBatch): Promise<void> => {
     // A batch of skipped entries only has a cursor to commit.
@@ -164,9 +176,12 @@ export async function shipAvailable(deps: ShipDeps): Promise<ShipResult> {
     }
     if (batch.entries > 0) await submit(batch);
     while (inFlight.length > 0) await commitOldest();
+    saveNewest();
     await saving;
   } finally {
-    // A failed pass still lets its pending saves finish: the next pass must not race them.
+    // A failed pass still saves what InfluxDB acknowledged and lets its saves finish: the next pass
+    // must not race them.
+    saveNewest();
     await saving.catch(() => undefined);
     result.written = stats.points_written_total - before.written;
     result.skipped = stats.lines_skipped_total - before.skipped;

@@ -101,6 +101,15 @@ function seqnumSlot(buf: Buffer, start: number, end: number): number {
   return slot;
 }
 
+function seqnumValue(buf: Buffer, start: number, end: number): number {
+  let value = 0;
+  for (let i = start; i < end; i++) {
+    const byte = buf[i]!;
+    value = value * 16 + (byte <= 0x39 ? byte - 0x30 : byte - 0x57);
+  }
+  return value;
+}
+
 function digitsOnly(buf: Buffer, span: FieldSpan): boolean {
   if (span.end === span.start || span.end - span.start > 17) return false;
   for (let i = span.start; i < span.end; i++) if (buf[i]! < 0x30 || buf[i]! > 0x39) return false;
@@ -128,6 +137,17 @@ export function createByteEncoder(settings: EncoderSettings): ByteEncoder {
   const MESSAGE_FIELD = bytes(',source=systemd message="');
   const PID_FIELD = bytes('",pid="');
   const HASH_FIELD = bytes(',msg_hash="');
+  // The seqnum ID changes only when journald starts a new sequence: its string is made once per ID.
+  let seqnumIdBytes = Buffer.alloc(0);
+  let seqnumId = '';
+  const seqnumIdOf = (line: Buffer): string => {
+    const length = place.idEnd - place.idStart;
+    if (length !== seqnumIdBytes.length || line.compare(seqnumIdBytes, 0, length, place.idStart, place.idEnd) !== 0) {
+      seqnumIdBytes = Buffer.from(line.subarray(place.idStart, place.idEnd));
+      seqnumId = seqnumIdBytes.toString('latin1');
+    }
+    return seqnumId;
+  };
   const slotText = Array.from({ length: NS_SLOTS }, (_, i) => String(i).padStart(3, '0'));
 
   /** The string encoder, for entries the byte path does not take; it throws on entries that are not entries. */
@@ -215,7 +235,7 @@ export function createByteEncoder(settings: EncoderSettings): ByteEncoder {
     const served =
       observe === undefined
         ? ''
-        : observe(parsed, { cursor: line.toString('latin1', cursor.start, cursor.end), message: text, timeMs });
+        : observe(parsed, { seqnumId: seqnumIdOf(line), seqnum: seqnumValue(line, place.seqStart, place.seqEnd), message: text, timeMs });
     let structured: string | null;
     if (parsed.kind === 'request') {
       structured = requestLine(parsed, host, timeNs, served);

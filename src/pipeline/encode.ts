@@ -2,7 +2,7 @@
 // `ollama_requests` or `ollama_events` line when the parser recognises the message.
 
 import type { MsgHashMode } from '../config/schema.js';
-import { entryTimeMs, type JournalEntry, type ObservedEntry } from '../journal/entry.js';
+import { cursorPosition, entryTimeMs, type JournalEntry, type ObservedEntry } from '../journal/entry.js';
 import { parseMessage, type ParsedLine } from '../ollama/parse/index.js';
 import { journalPlace, msgHash, pointTimeNs } from './point-key.js';
 import { hostTagValue, logLine } from './logs.js';
@@ -33,7 +33,11 @@ export function createEntryEncoder(settings: EncoderSettings): EntryEncoder {
     out.push(logLine(entry, host, hash, msgHashMode, timeNs));
     const parsed = parseMessage(entry.message);
     if (parsed.kind === 'unknown') return;
-    const served = observe === undefined ? '' : observe(parsed, { cursor: entry.cursor, message: entry.message, timeMs: entryTimeMs(entry) });
+    const position = observe === undefined ? null : cursorPosition(entry.cursor);
+    const served =
+      observe === undefined
+        ? ''
+        : observe(parsed, { seqnumId: position?.seqnumId ?? '', seqnum: position?.seqnum ?? 0, message: entry.message, timeMs: entryTimeMs(entry) });
     if (parsed.kind === 'request') {
       const line = requestLine(parsed, host, timeNs, served);
       if (line !== null) out.push(line);

@@ -37,6 +37,9 @@ export function methodLabel(method: string): string {
   return METHODS.has(method) ? method : 'other';
 }
 
+/** '100' … '599', made once (a label per request would be a new string each time). */
+const STATUS_LABELS = Array.from({ length: 600 }, (_, status) => String(status));
+
 export function statusLabel(status: number): string {
-  return Number.isInteger(status) && status >= 100 && status <= 599 ? String(status) : 'other';
+  return Number.isInteger(status) && status >= 100 && status <= 599 ? STATUS_LABELS[status]! : 'other';
 }

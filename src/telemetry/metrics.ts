@@ -3,15 +3,14 @@
 // One registry per runtime, never prom-client's global one, so tests can run several side by side.
 
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { RequestMetrics } from './request-metrics.js';
 import { JOURNAL_ERROR_TYPES, type Stats, WRITE_ERROR_TYPES } from './stats.js';
 
-/** 50 ms to 10 min: a version check takes milliseconds, a long generation minutes (gin logs up to `5m0s`+). */
-const REQUEST_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600];
 const LOAD_BUCKETS = [0.5, 1, 2.5, 5, 10, 20, 30, 60, 120, 300];
 
 export interface OllamaMetrics {
-  readonly requests: Counter<'method' | 'path' | 'status' | 'model'>;
-  readonly requestDuration: Histogram<'path' | 'model'>;
+  /** ollama_requests_total and ollama_request_duration_seconds. */
+  readonly requests: RequestMetrics;
   readonly modelLoads: Counter<'model'>;
   readonly modelLoadErrors: Counter<'model'>;
   readonly modelLoadDuration: Histogram<'model'>;
@@ -61,14 +60,7 @@ export function createMetrics(stats: Stats, loaded: () => ReadonlyMap<string, nu
   });
 
   const ollama: OllamaMetrics = {
-    requests: new Counter({ name: 'ollama_requests_total', help: 'Requests Ollama logged ([GIN] lines).', labelNames: ['method', 'path', 'status', 'model'], registers }),
-    requestDuration: new Histogram({
-      name: 'ollama_request_duration_seconds',
-      help: 'Request latency as gin logged it.',
-      labelNames: ['path', 'model'],
-      buckets: REQUEST_BUCKETS,
-      registers,
-    }),
+    requests: new RequestMetrics(registry),
     modelLoads: new Counter({ name: 'ollama_model_loads_total', help: 'Model loads started.', labelNames: ['model'], registers }),
     modelLoadErrors: new Counter({ name: 'ollama_model_load_errors_total', help: 'Model loads that failed.', labelNames: ['model'], registers }),
     modelLoadDuration: new Histogram({

@@ -15,33 +15,56 @@ import type { OllamaMetrics } from './metrics.js';
 const MAX_GPU_LABELS = 16;
 
 /** Re-reads cover at most the batches in flight (3 × 5000 lines): remember more decisions than that. */
-const REMEMBERED_DECISIONS = 20_000;
+const REMEMBERED_DECISIONS = 32_768;
 
-interface JournalPosition {
-  readonly seqnumId: string;
-  readonly seqnum: bigint;
-}
+/**
+ * The `model` decided for the latest requests, by journal position: a ring of fixed size (no Map
+ * growing and shrinking on the hot path). Positions only grow within one seqnum ID, so a lookup is a
+ * binary search.
+ */
+class DecisionRing {
+  private readonly ids: string[];
+  private readonly seqnums: Float64Array;
+  private readonly models: string[];
+  private next = 0;
+  private size = 0;
 
-/** `s=` (the sequence number's journal) and `i=` (hex sequence number) of a journald cursor. */
-export function cursorPosition(cursor: string): JournalPosition | null {
-  const id = partOf(cursor, 's=');
-  const seq = partOf(cursor, 'i=');
-  if (id === null || seq === null || !/^[0-9a-f]{1,16}$/.test(seq) || !/^[0-9a-f]+$/.test(id)) return null;
-  return { seqnumId: id, seqnum: BigInt(`0x${seq}`) };
-}
+  constructor(private readonly capacity: number) {
+    this.ids = new Array<string>(capacity).fill('');
+    this.seqnums = new Float64Array(capacity);
+    this.models = new Array<string>(capacity).fill('');
+  }
 
-/** The value of `key` (`s=`, `i=`) among a cursor's `;`-separated parts, without a regex per line. */
-function partOf(cursor: string, key: string): string | null {
-  const at = cursor.startsWith(key) ? 0 : cursor.indexOf(`;${key}`) + 1;
-  if (at === 0 && !cursor.startsWith(key)) return null;
-  const end = cursor.indexOf(';', at);
-  return cursor.slice(at + key.length, end === -1 ? cursor.length : end);
+  add(seqnumId: string, seqnum: number, model: string): void {
+    this.ids[this.next] = seqnumId;
+    this.seqnums[this.next] = seqnum;
+    this.models[this.next] = model;
+    this.next = (this.next + 1) % this.capacity;
+    this.size = Math.min(this.size + 1, this.capacity);
+  }
+
+  /** The model decided for that request, '' when it is too old to be remembered. */
+  get(seqnumId: string, seqnum: number): string {
+    const oldest = (this.next - this.size + this.capacity) % this.capacity;
+    const at = (i: number): number => (oldest + i) % this.capacity;
+    let low = 0;
+    let high = this.size - 1;
+    while (low <= high) {
+      const mid = (low + high) >> 1;
+      const value = this.seqnums[at(mid)]!;
+      if (value === seqnum) return this.ids[at(mid)] === seqnumId ? this.models[at(mid)]! : '';
+      if (value < seqnum) low = mid + 1;
+      else high = mid - 1;
+    }
+    return '';
+  }
 }
 
 export class OllamaActivity {
   readonly tracker: LifecycleTracker;
-  private last: JournalPosition | null = null;
-  private decisions = new Map<string, string>();
+  private lastSeqnumId = '';
+  private lastSeqnum = -1;
+  private readonly decisions = new DecisionRing(REMEMBERED_DECISIONS);
   /** The model of the latest load start: Ollama's scheduler loads one model at a time. */
   private loading = '';
   private readonly gpus = new Set<string>();
@@ -57,16 +80,9 @@ export class OllamaActivity {
   /** The encoder's `observe` hook: returns the request's `model` tag ('' for none). */
   readonly observe = (parsed: ParsedLine, entry: ObservedEntry): string => {
     // Only a re-read entry can have a decision already: new ones skip the lookup.
-    if (this.seenBefore(entry)) return this.decisions.get(entry.cursor) ?? '';
+    if (this.seenBefore(entry)) return this.decisions.get(entry.seqnumId, entry.seqnum);
     const model = this.apply(parsed, entry);
-    if (parsed.kind === 'request') {
-      this.decisions.set(entry.cursor, model);
-      // Forget in bulk: deleting a Map's oldest key one at a time leaves holes that every later
-      // oldest-key lookup walks again (quadratic over a long catch-up).
-      if (this.decisions.size > 2 * REMEMBERED_DECISIONS) {
-        this.decisions = new Map([...this.decisions].slice(-REMEMBERED_DECISIONS));
-      }
-    }
+    if (parsed.kind === 'request') this.decisions.add(entry.seqnumId, entry.seqnum, model);
     return model;
   };
 
@@ -81,10 +97,12 @@ export class OllamaActivity {
 
   /** True for an entry at or before the newest one already seen in the same journal sequence. */
   private seenBefore(entry: ObservedEntry): boolean {
-    const position = cursorPosition(entry.cursor);
-    if (position === null) return false;
-    const repeat = this.last !== null && this.last.seqnumId === position.seqnumId && position.seqnum <= this.last.seqnum;
-    if (!repeat) this.last = position;
+    if (entry.seqnumId === '') return false;
+    const repeat = entry.seqnumId === this.lastSeqnumId && entry.seqnum <= this.lastSeqnum;
+    if (!repeat) {
+      this.lastSeqnumId = entry.seqnumId;
+      this.lastSeqnum = entry.seqnum;
+    }
     return repeat;
   }
 
@@ -96,9 +114,7 @@ export class OllamaActivity {
     if ('request' in record) {
       const { request } = record;
       const model = this.tracker.addRequest(request);
-      const path = pathLabel(request.path);
-      m.requests.inc({ method: methodLabel(request.method), path, status: statusLabel(request.status), model });
-      m.requestDuration.observe({ path, model }, request.latencyMs / 1000);
+      m.requests.count(methodLabel(request.method), pathLabel(request.path), statusLabel(request.status), model, request.latencyMs / 1000);
       return model;
     }
     const { event } = record;

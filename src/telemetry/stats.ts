@@ -13,6 +13,14 @@ const WRITE_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 
 export const JOURNAL_ERROR_TYPES = ['cursor_lost', 'permission_denied', 'journalctl_failed', 'journalctl_missing', 'decode_failed', 'parse_failed'] as const;
 export type JournalErrorType = (typeof JOURNAL_ERROR_TYPES)[number];
 
+interface MeasurementName {
+  readonly bytes: Buffer;
+  readonly text: string;
+}
+
+/** Our measurements are a handful; the cache of their names stays small whatever a body holds. */
+const MAX_MEASUREMENT_NAMES = 16;
+
 export class Stats {
   entries_read_total = 0;
   points_written_total = 0;
@@ -45,15 +53,26 @@ export class Stats {
    */
   countWritten(body: Buffer, count: number): void {
     this.points_written_total += count;
+    let last: MeasurementName | null = null;
     for (let start = 0; start < body.length; ) {
       const newline = body.indexOf(0x0a, start);
       const end = newline === -1 ? body.length : newline;
       let cut = start;
       while (cut < end && body[cut] !== 0x2c && body[cut] !== 0x20) cut++;
-      const measurement = body.toString('latin1', start, cut);
-      this.points_written_by_measurement[measurement] = (this.points_written_by_measurement[measurement] ?? 0) + 1;
+      // Consecutive lines mostly share a measurement: compare bytes before making a string.
+      if (last === null || !last.bytes.equals(body.subarray(start, cut))) last = this.measurementName(body, start, cut);
+      this.points_written_by_measurement[last.text] = (this.points_written_by_measurement[last.text] ?? 0) + 1;
       start = end + 1;
     }
+  }
+
+  private readonly measurementNames: MeasurementName[] = [];
+
+  private measurementName(body: Buffer, start: number, end: number): MeasurementName {
+    for (const known of this.measurementNames) if (known.bytes.equals(body.subarray(start, end))) return known;
+    const name = { bytes: Buffer.from(body.subarray(start, end)), text: body.toString('latin1', start, end) };
+    if (this.measurementNames.length < MAX_MEASUREMENT_NAMES) this.measurementNames.push(name);
+    return name;
   }
 
   /**

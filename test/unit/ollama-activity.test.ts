@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { parseMessage } from '../../src/ollama/parse/index.js';
 import { createMetrics } from '../../src/telemetry/metrics.js';
 import { methodLabel, pathLabel, statusLabel } from '../../src/telemetry/labels.js';
-import { cursorPosition, OllamaActivity } from '../../src/telemetry/ollama-activity.js';
+import { cursorPosition } from '../../src/journal/entry.js';
+import { OllamaActivity } from '../../src/telemetry/ollama-activity.js';
 import { Stats } from '../../src/telemetry/stats.js';
 import { isoToMs, SCENARIO_LINES, scenarioInventory } from '../support/timeline-scenario.js';
 
@@ -19,7 +20,7 @@ function run(activity: OllamaActivity, from: number, to: number): string[] {
     const [iso, message] = ordered[i]!;
     const parsed = parseMessage(message);
     if (parsed.kind === 'unknown') continue;
-    const model = activity.observe(parsed, { cursor: cursor(1000 + i), message, timeMs: isoToMs(iso) });
+    const model = activity.observe(parsed, { ...cursorPosition(cursor(1000 + i))!, message, timeMs: isoToMs(iso) });
     if (parsed.kind === 'request') models.push(model);
   }
   return models;
@@ -48,7 +49,7 @@ describe('OllamaActivity', () => {
     const activity = new OllamaActivity(metrics.ollama, () => new Map(), () => null);
     for (let i = 0; i < 40; i++) {
       const message = `time=2025-07-23T00:00:00.000Z level=INFO source=sched.go:509 msg="updated VRAM based on existing loaded models" gpu=GPU-${i} library=cuda total="11.8 GiB" available="1.0 GiB"`;
-      activity.observe(parseMessage(message), { cursor: cursor(5000 + i), message, timeMs: 1_753_228_800_000 + i });
+      activity.observe(parseMessage(message), { ...cursorPosition(cursor(5000 + i))!, message, timeMs: 1_753_228_800_000 + i });
     }
     const labels = (await metrics.registry.getSingleMetric('ollama_vram_available_bytes')!.get()).values.map((v) => v.labels['gpu']);
     expect(labels).toHaveLength(17);
@@ -56,7 +57,7 @@ describe('OllamaActivity', () => {
   });
 
   it('reads the sequence number of a journald cursor', () => {
-    expect(cursorPosition(cursor(0xabc))).toEqual({ seqnumId: '2f5a0e0c8c7e4c4b9b9f7d2a1e3c5b7d', seqnum: 0xabcn });
+    expect(cursorPosition(cursor(0xabc))).toEqual({ seqnumId: '2f5a0e0c8c7e4c4b9b9f7d2a1e3c5b7d', seqnum: 0xabc });
     expect(cursorPosition('not a cursor')).toBeNull();
   });
 });

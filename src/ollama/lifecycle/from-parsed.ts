@@ -14,6 +14,7 @@ export function timelineRecord(
   modelFor: (sha256: string) => string | null,
 ): TimelineRecord {
   if (parsed.kind === 'unknown') return null;
+  // A request (most recognised lines) is read field by field: no copy of the parsed object.
   if (parsed.kind === 'request') {
     const { status, latency_ms: latencyMs, method, path } = parsed;
     if (typeof status !== 'number' || typeof latencyMs !== 'number' || typeof method !== 'string' || typeof path !== 'string') return null;
