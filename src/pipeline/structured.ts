@@ -38,4 +38,3 @@ export function eventLine(parsed: ParsedLine, host: string, message: string, mod
   }
   return `${EVENTS_MEASUREMENT},${tags} ${fields} ${timeNs}`;
 }
-

@@ -21,6 +21,13 @@ interface MeasurementName {
 /** Our measurements are a handful; the cache of their names stays small whatever a body holds. */
 const MAX_MEASUREMENT_NAMES = 16;
 
+/** name equals body[start, end): a loop, not a Buffer view per line. */
+function sameBytes(name: Buffer, body: Buffer, start: number, end: number): boolean {
+  if (end - start !== name.length) return false;
+  for (let i = 0; i < name.length; i++) if (name[i] !== body[start + i]) return false;
+  return true;
+}
+
 export class Stats {
   entries_read_total = 0;
   points_written_total = 0;
@@ -60,7 +67,7 @@ export class Stats {
       let cut = start;
       while (cut < end && body[cut] !== 0x2c && body[cut] !== 0x20) cut++;
       // Consecutive lines mostly share a measurement: compare bytes before making a string.
-      if (last === null || !last.bytes.equals(body.subarray(start, cut))) last = this.measurementName(body, start, cut);
+      if (last === null || !sameBytes(last.bytes, body, start, cut)) last = this.measurementName(body, start, cut);
       this.points_written_by_measurement[last.text] = (this.points_written_by_measurement[last.text] ?? 0) + 1;
       start = end + 1;
     }
@@ -69,7 +76,7 @@ export class Stats {
   private readonly measurementNames: MeasurementName[] = [];
 
   private measurementName(body: Buffer, start: number, end: number): MeasurementName {
-    for (const known of this.measurementNames) if (known.bytes.equals(body.subarray(start, end))) return known;
+    for (const known of this.measurementNames) if (sameBytes(known.bytes, body, start, end)) return known;
     const name = { bytes: Buffer.from(body.subarray(start, end)), text: body.toString('latin1', start, end) };
     if (this.measurementNames.length < MAX_MEASUREMENT_NAMES) this.measurementNames.push(name);
     return name;

@@ -63,7 +63,7 @@ export function quoteField(value: string): string {
 export function fieldValue(value: unknown): string | null {
   switch (typeof value) {
     case 'number':
-      return Number.isFinite(value) ? String(value) : null;
+      return Number.isFinite(value) ? floatValue(value) : null;
     case 'string':
       return quoteField(value);
     case 'boolean':
@@ -73,4 +73,27 @@ export function fieldValue(value: unknown): string | null {
     default:
       return null;
   }
+}
+
+/**
+ * A bare number is a float in line protocol (integers would need an `i` suffix). Most of ours are
+ * whole microseconds or coarser (a gin latency in ms from integer nanoseconds, sizes, seconds): those
+ * are written from integers, which is several times cheaper than V8's shortest-float printing
+ * (profiled: it was the costliest call of a request line) and parses back to the very same double.
+ */
+export function floatValue(value: number): string {
+  const micros = Math.round(value * 1e6);
+  if (micros / 1e6 !== value || !Number.isSafeInteger(micros)) return String(value);
+  const sign = micros < 0 ? '-' : '';
+  const magnitude = Math.abs(micros);
+  const whole = Math.floor(magnitude / 1e6);
+  let fraction = magnitude - whole * 1e6;
+  if (fraction === 0) return sign + String(whole);
+  let digits = 6;
+  while (fraction % 10 === 0) {
+    fraction /= 10;
+    digits--;
+  }
+  const text = String(fraction);
+  return `${sign}${whole}.${'00000'.slice(0, digits - text.length)}${text}`;
 }
