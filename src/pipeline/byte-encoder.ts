@@ -13,6 +13,7 @@ import { Hash64 } from '../influx/points/hash64.js';
 import { hostTagValue } from './logs.js';
 import { LOGS_MEASUREMENT } from '../influx/measurements.js';
 import { eventLine, requestLine } from './structured.js';
+import { createGinRequestWriter } from './gin-request.js';
 import type { LineBatch } from '../influx/line-batch.js';
 import { couldBeKnown } from '../ollama/parse/line-starts.js';
 import { parseMessage } from '../ollama/parse/index.js';
@@ -148,6 +149,7 @@ export function createByteEncoder(settings: EncoderSettings): ByteEncoder {
     }
     return seqnumId;
   };
+  const ginRequest = createGinRequestWriter(host, observe);
   const slotText = Array.from({ length: NS_SLOTS }, (_, i) => String(i).padStart(3, '0'));
 
   /** The string encoder, for entries the byte path does not take; it throws on entries that are not entries. */
@@ -219,6 +221,10 @@ export function createByteEncoder(settings: EncoderSettings): ByteEncoder {
     batch.ascii(slot);
     batch.endLine();
 
+    if (ginRequest.read(line, message.start, message.end)) {
+      const position = observe === undefined ? null : { seqnumId: seqnumIdOf(line), seqnum: seqnumValue(line, place.seqStart, place.seqEnd) };
+      return ginRequest.write(line, batch, { timeMs, position, realtime, slot });
+    }
     // The prefilter reads the escaped bytes: its prefixes and needles hold no `"` or `\` (line-starts.ts).
     if (!couldBeKnown(line, message.start, message.end)) return;
     let text: string;

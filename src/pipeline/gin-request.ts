@@ -1,0 +1,98 @@
+// Writes the `ollama_requests` point of a plain gin line straight from its bytes (gin-bytes.ts reads
+// it): the same line requestLine() builds from the parsed line, without the strings and objects.
+
+import type { FieldSpan } from '../journal/json-line.js';
+import type { LineBatch } from '../influx/line-batch.js';
+import { escapeTag } from '../influx/points/escape.js';
+import type { ParsedLine } from '../ollama/parse/index.js';
+import type { EncoderSettings } from './encode.js';
+import { GinSpans, readGin, SliceInterner } from './gin-bytes.js';
+import { floatValue, REQUESTS_MEASUREMENT } from './structured.js';
+
+const QUOTE = 0x22;
+/** Distinct values kept as strings; past these, values are made per line and not kept. */
+const METHODS_KEPT = 16;
+const PATHS_KEPT = 64;
+const CLIENTS_KEPT = 64;
+const MODELS_KEPT = 1024;
+
+export interface GinPoint {
+  readonly timeMs: number;
+  /** The entry's journal position for the observer (null: no observer). */
+  readonly position: { readonly seqnumId: string; readonly seqnum: number } | null;
+  readonly realtime: FieldSpan;
+  /** The point time's nanosecond digits (point-key.ts). */
+  readonly slot: string;
+}
+
+export interface GinRequestWriter {
+  /** True when MESSAGE bytes [start, end) are a plain gin line; its parts are kept for write(). */
+  read(line: Buffer, start: number, end: number): boolean;
+  /** Tells the observer and appends the point of the line read last. */
+  write(line: Buffer, batch: LineBatch, point: GinPoint): void;
+}
+
+export function createGinRequestWriter(host: string, observe: EncoderSettings['observe']): GinRequestWriter {
+  const bytes = (text: string): Buffer => Buffer.from(text, 'utf8');
+  const gin = new GinSpans();
+  const methods = new SliceInterner(METHODS_KEPT);
+  const paths = new SliceInterner(PATHS_KEPT);
+  const clients = new SliceInterner(CLIENTS_KEPT);
+  const REQUEST_HEAD = bytes(`${REQUESTS_MEASUREMENT},host=${host},method=`);
+  const MODEL_TAG = bytes(',model=');
+  const PATH_TAG = bytes(',path=');
+  const STATUS_TAG = bytes(',status=');
+  const CLIENT_FIELD = bytes(' client="');
+  const LATENCY_FIELD = bytes('",latency_ms=');
+  const URL_FIELD = bytes(',url="');
+  const modelTags = new Map<string, Buffer>();
+  const modelTag = (model: string): Buffer => {
+    let tag = modelTags.get(model);
+    if (tag === undefined) {
+      tag = bytes(escapeTag(model));
+      if (modelTags.size < MODELS_KEPT) modelTags.set(model, tag);
+    }
+    return tag;
+  };
+
+  return {
+    read: (line, start, end) => readGin(line, start, end, gin),
+    write(line, batch, { timeMs, position, realtime, slot }) {
+      let served = '';
+      if (observe !== undefined && position !== null) {
+        const parsed: ParsedLine = {
+          kind: 'request',
+          status: gin.status,
+          latency_ms: gin.latencyMs,
+          client: clients.get(line, gin.clientStart, gin.clientEnd),
+          method: methods.get(line, gin.methodStart, gin.methodEnd),
+          path: paths.get(line, gin.pathStart, gin.pathEnd),
+        };
+        // A request's record needs no message text (from-parsed.ts): none is made.
+        served = observe(parsed, { seqnumId: position.seqnumId, seqnum: position.seqnum, message: '', timeMs });
+      }
+      batch.beginLine();
+      batch.constant(REQUEST_HEAD);
+      batch.bytes(line, gin.methodStart, gin.methodEnd);
+      if (served !== '') {
+        batch.constant(MODEL_TAG);
+        batch.constant(modelTag(served));
+      }
+      batch.constant(PATH_TAG);
+      batch.bytes(line, gin.pathStart, gin.bareEnd);
+      batch.constant(STATUS_TAG);
+      batch.ascii(String(gin.status));
+      batch.constant(CLIENT_FIELD);
+      batch.bytes(line, gin.clientStart, gin.clientEnd);
+      batch.constant(LATENCY_FIELD);
+      batch.ascii(floatValue(gin.latencyMs));
+      batch.constant(URL_FIELD);
+      batch.bytes(line, gin.pathStart, gin.pathEnd);
+      batch.byte(QUOTE);
+      batch.byte(0x20);
+      batch.bytes(line, realtime.start, realtime.end);
+      batch.ascii(slot);
+      batch.endLine();
+    },
+  };
+}
