@@ -35,7 +35,7 @@ export function createShipper(runtime: Runtime): Shipper {
     host: config.hostTag,
     msgHashMode: config.msgHashMode,
     modelFor: inventory.modelFor,
-    observe: activity.observe,
+    observer: activity,
   });
   let warmedUp = false;
   const source = configuredJournal(config);

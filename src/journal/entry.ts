@@ -18,12 +18,16 @@ export function entryTimeMs(entry: JournalEntry): number {
   return Number(entry.realtimeUs) / 1000;
 }
 
-/** What observers of recognised lines (metrics, lifecycle tracker) learn of the entry a line came from. */
-export interface ObservedEntry {
+/** Where an entry sits in the journal, as its cursor's `s=` and `i=` parts state it. */
+export interface JournalPosition {
   /** The `s=` part of its cursor (the seqnum's journal); '' when the cursor has none. */
   readonly seqnumId: string;
   /** The `i=` part: journald's sequence number (a double: exact below 2^53, far beyond any real journal). */
   readonly seqnum: number;
+}
+
+/** What observers of recognised lines (metrics, lifecycle tracker) learn of the entry a line came from. */
+export interface ObservedEntry extends JournalPosition {
   readonly message: string;
   /** `__REALTIME_TIMESTAMP` in ms since the epoch (fractions keep the µs). */
   readonly timeMs: number;

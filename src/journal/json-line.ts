@@ -109,6 +109,26 @@ function scanString(buf: Buffer, i: number, end: number, span: FieldSpan | null)
   return -1;
 }
 
+/**
+ * The other strings (cursor, timestamps, boot ID, pid) are journald's own hex and digits: the closing
+ * quote is found natively (memchr). A quote with a backslash before it may be escaped, and then the
+ * string is scanned byte by byte after all; so is one whose span must tell escapes apart (a `\` in a
+ * pid would make its bytes differ from its text).
+ */
+function skipString(buf: Buffer, i: number, end: number, span: FieldSpan | null): number {
+  const close = buf.indexOf(QUOTE, i + 1);
+  if (close === -1 || close >= end) return -1;
+  if (buf[close - 1] === BACKSLASH) return scanString(buf, i, end, span);
+  if (span !== null) {
+    for (let j = i + 1; j < close; j++) if (buf[j] === BACKSLASH || buf[j]! >= 0x80) return scanString(buf, i, end, span);
+    span.shape = ValueShape.Plain;
+    span.start = i + 1;
+    span.end = close;
+    span.nonAscii = false;
+  }
+  return close + 1;
+}
+
 /** Skips a non-string value (array of numbers, null, a number); returns the index after it, or -1. */
 function scanOther(buf: Buffer, i: number, end: number, span: FieldSpan | null): number {
   let j = i;
@@ -150,7 +170,9 @@ export function scanJournalJson(buf: Buffer, start: number, end: number, spans: 
     else if (keyIs(buf, keyStart, keyEnd, KEY_CURSOR)) span = spans.cursor;
     else if (keyIs(buf, keyStart, keyEnd, KEY_REALTIME)) span = spans.realtime;
     else if (keyIs(buf, keyStart, keyEnd, KEY_PID)) span = spans.pid;
-    i = buf[i] === QUOTE ? scanString(buf, i, end, span) : scanOther(buf, i, end, span);
+    if (buf[i] !== QUOTE) i = scanOther(buf, i, end, span);
+    else if (span === spans.message) i = scanString(buf, i, end, span);
+    else i = skipString(buf, i, end, span);
     if (i === -1) return false;
     i = skipSpace(buf, i, end);
     if (buf[i] === CLOSE_BRACE) return true;

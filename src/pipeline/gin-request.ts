@@ -4,8 +4,8 @@
 import type { FieldSpan } from '../journal/json-line.js';
 import type { LineBatch } from '../influx/line-batch.js';
 import { escapeTag } from '../influx/points/escape.js';
-import type { ParsedLine } from '../ollama/parse/index.js';
-import type { EncoderSettings } from './encode.js';
+import type { JournalPosition } from '../journal/entry.js';
+import type { LineObserver } from './encode.js';
 import { GinSpans, readGin, SliceInterner } from './gin-bytes.js';
 import { floatValue, REQUESTS_MEASUREMENT } from './structured.js';
 
@@ -13,13 +13,12 @@ const QUOTE = 0x22;
 /** Distinct values kept as strings; past these, values are made per line and not kept. */
 const METHODS_KEPT = 16;
 const PATHS_KEPT = 64;
-const CLIENTS_KEPT = 64;
 const MODELS_KEPT = 1024;
 
 export interface GinPoint {
   readonly timeMs: number;
   /** The entry's journal position for the observer (null: no observer). */
-  readonly position: { readonly seqnumId: string; readonly seqnum: number } | null;
+  readonly position: JournalPosition | null;
   readonly realtime: FieldSpan;
   /** The point time's nanosecond digits (point-key.ts). */
   readonly slot: string;
@@ -32,12 +31,11 @@ export interface GinRequestWriter {
   write(line: Buffer, batch: LineBatch, point: GinPoint): void;
 }
 
-export function createGinRequestWriter(host: string, observe: EncoderSettings['observe']): GinRequestWriter {
+export function createGinRequestWriter(host: string, observer: LineObserver | undefined): GinRequestWriter {
   const bytes = (text: string): Buffer => Buffer.from(text, 'utf8');
   const gin = new GinSpans();
   const methods = new SliceInterner(METHODS_KEPT);
   const paths = new SliceInterner(PATHS_KEPT);
-  const clients = new SliceInterner(CLIENTS_KEPT);
   const REQUEST_HEAD = bytes(`${REQUESTS_MEASUREMENT},host=${host},method=`);
   const MODEL_TAG = bytes(',model=');
   const PATH_TAG = bytes(',path=');
@@ -59,17 +57,16 @@ export function createGinRequestWriter(host: string, observe: EncoderSettings['o
     read: (line, start, end) => readGin(line, start, end, gin),
     write(line, batch, { timeMs, position, realtime, slot }) {
       let served = '';
-      if (observe !== undefined && position !== null) {
-        const parsed: ParsedLine = {
-          kind: 'request',
-          status: gin.status,
-          latency_ms: gin.latencyMs,
-          client: clients.get(line, gin.clientStart, gin.clientEnd),
+      if (observer !== undefined && position !== null) {
+        // The record from-parsed.ts makes of a request: the path without its query.
+        const request = {
+          end: timeMs,
+          latencyMs: gin.latencyMs,
           method: methods.get(line, gin.methodStart, gin.methodEnd),
-          path: paths.get(line, gin.pathStart, gin.pathEnd),
+          path: paths.get(line, gin.pathStart, gin.bareEnd),
+          status: gin.status,
         };
-        // A request's record needs no message text (from-parsed.ts): none is made.
-        served = observe(parsed, { seqnumId: position.seqnumId, seqnum: position.seqnum, message: '', timeMs });
+        served = observer.request(request, position);
       }
       batch.beginLine();
       batch.constant(REQUEST_HEAD);

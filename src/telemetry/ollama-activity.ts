@@ -3,11 +3,11 @@
 // re-reads the entries after the checkpoint, and those must neither count twice nor change their
 // `model` tag (it is part of the point's key: a different one would store the request twice).
 
-import type { ObservedEntry } from '../journal/entry.js';
+import type { JournalPosition, ObservedEntry } from '../journal/entry.js';
 import type { ParsedLine } from '../ollama/parse/index.js';
 import { timelineRecord } from '../ollama/lifecycle/from-parsed.js';
 import { LifecycleTracker } from '../ollama/lifecycle/tracker.js';
-import type { TimelineInput } from '../ollama/lifecycle/types.js';
+import type { TimelineEvent, TimelineInput, TimelineRequest } from '../ollama/lifecycle/types.js';
 import { methodLabel, pathLabel, statusLabel } from './labels.js';
 import type { OllamaMetrics } from './metrics.js';
 
@@ -77,14 +77,29 @@ export class OllamaActivity {
     this.tracker = new LifecycleTracker(names);
   }
 
-  /** The encoder's `observe` hook: returns the request's `model` tag ('' for none). */
-  readonly observe = (parsed: ParsedLine, entry: ObservedEntry): string => {
+  /** The encoder's observer (pipeline/encode.ts): every recognised line; a request's `model` tag ('' for none). */
+  line(parsed: ParsedLine, entry: ObservedEntry): string {
     // Only a re-read entry can have a decision already: new ones skip the lookup.
     if (this.seenBefore(entry)) return this.decisions.get(entry.seqnumId, entry.seqnum);
-    const model = this.apply(parsed, entry);
-    if (parsed.kind === 'request') this.decisions.add(entry.seqnumId, entry.seqnum, model);
+    const record = timelineRecord(parsed, entry.message, entry.timeMs, this.modelFor);
+    if (record === null) return '';
+    if ('request' in record) return this.servedBy(record.request, entry);
+    this.applyEvent(record.event);
+    return '';
+  }
+
+  /** A request the byte-level gin path read: the same as line() for it. */
+  request(request: TimelineRequest, position: JournalPosition): string {
+    if (this.seenBefore(position)) return this.decisions.get(position.seqnumId, position.seqnum);
+    return this.servedBy(request, position);
+  }
+
+  private servedBy(request: TimelineRequest, position: JournalPosition): string {
+    const model = this.tracker.addRequest(request);
+    this.metrics.requests.count(methodLabel(request.method), pathLabel(request.path), statusLabel(request.status), model, request.latencyMs / 1000);
+    this.decisions.add(position.seqnumId, position.seqnum, model);
     return model;
-  };
+  }
 
   private gpuLabel(id: string): string {
     const label = id.slice(0, 100);
@@ -96,7 +111,7 @@ export class OllamaActivity {
   }
 
   /** True for an entry at or before the newest one already seen in the same journal sequence. */
-  private seenBefore(entry: ObservedEntry): boolean {
+  private seenBefore(entry: JournalPosition): boolean {
     if (entry.seqnumId === '') return false;
     const repeat = entry.seqnumId === this.lastSeqnumId && entry.seqnum <= this.lastSeqnum;
     if (!repeat) {
@@ -106,18 +121,9 @@ export class OllamaActivity {
     return repeat;
   }
 
-  private apply(parsed: ParsedLine, entry: ObservedEntry): string {
-    const time = entry.timeMs;
-    const record = timelineRecord(parsed, entry.message, time, this.modelFor);
-    if (record === null) return '';
+  private applyEvent(event: TimelineEvent): void {
+    const time = event.time;
     const m = this.metrics;
-    if ('request' in record) {
-      const { request } = record;
-      const model = this.tracker.addRequest(request);
-      m.requests.count(methodLabel(request.method), pathLabel(request.path), statusLabel(request.status), model, request.latencyMs / 1000);
-      return model;
-    }
-    const { event } = record;
     this.tracker.addEvent(event);
     const f = event.fields;
     switch (event.kind) {
@@ -142,7 +148,6 @@ export class OllamaActivity {
       default:
         break;
     }
-    return '';
   }
 
   /**

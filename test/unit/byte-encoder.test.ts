@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { createEntryEncoder, type EncoderSettings } from '../../src/pipeline/encode.js';
+import { createEntryEncoder, type EncoderSettings, type LineObserver } from '../../src/pipeline/encode.js';
 import { LineBatch } from '../../src/influx/line-batch.js';
 import { decodeJournalLine } from '../../src/journal/decode.js';
 import { journalctlArgs } from '../../src/journal/source.js';
@@ -98,23 +98,27 @@ function journalJson(dir: string): Buffer {
 
 /**
  * The `model` tag of a request, as the lifecycle tracker would give it: here a fixed function of the
- * path, with a name that needs escaping. Counts the calls from the byte-level gin path (no message).
+ * path, with a name that needs escaping. Counts the requests from the byte-level gin path.
  */
-function modelObserver(): { observe: NonNullable<EncoderSettings['observe']>; ginPath: () => number } {
+function modelObserver(): { observer: LineObserver; ginPath: () => number } {
   let ginPath = 0;
+  const modelOf = (path: unknown): string => (typeof path === 'string' && path.startsWith('/api/chat') ? 'my model,v=1' : '');
   return {
-    observe: (parsed, entry) => {
-      if (entry.message === '') ginPath++;
-      return parsed.kind === 'request' && typeof parsed['path'] === 'string' && parsed['path'].startsWith('/api/chat') ? 'my model,v=1' : '';
+    observer: {
+      line: (parsed) => (parsed.kind === 'request' ? modelOf(parsed['path']) : ''),
+      request: (request) => {
+        ginPath++;
+        return modelOf(request.path);
+      },
     },
     ginPath: () => ginPath,
   };
 }
 
 function compareEncoders(output: Buffer, settings: EncoderSettings): { entries: number; fallbacks: number; lines: number; ginPath: number } {
-  const reference = createEntryEncoder({ ...settings, observe: modelObserver().observe });
+  const reference = createEntryEncoder({ ...settings, observer: modelObserver().observer });
   const observer = modelObserver();
-  const bytes = createByteEncoder({ ...settings, observe: observer.observe });
+  const bytes = createByteEncoder({ ...settings, observer: observer.observer });
   const batch = new LineBatch();
   let entries = 0;
   let lines = 0;

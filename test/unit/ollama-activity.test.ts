@@ -20,7 +20,7 @@ function run(activity: OllamaActivity, from: number, to: number): string[] {
     const [iso, message] = ordered[i]!;
     const parsed = parseMessage(message);
     if (parsed.kind === 'unknown') continue;
-    const model = activity.observe(parsed, { ...cursorPosition(cursor(1000 + i))!, message, timeMs: isoToMs(iso) });
+    const model = activity.line(parsed, { ...cursorPosition(cursor(1000 + i))!, message, timeMs: isoToMs(iso) });
     if (parsed.kind === 'request') models.push(model);
   }
   return models;
@@ -49,7 +49,7 @@ describe('OllamaActivity', () => {
     const activity = new OllamaActivity(metrics.ollama, () => new Map(), () => null);
     for (let i = 0; i < 40; i++) {
       const message = `time=2025-07-23T00:00:00.000Z level=INFO source=sched.go:509 msg="updated VRAM based on existing loaded models" gpu=GPU-${i} library=cuda total="11.8 GiB" available="1.0 GiB"`;
-      activity.observe(parseMessage(message), { ...cursorPosition(cursor(5000 + i))!, message, timeMs: 1_753_228_800_000 + i });
+      activity.line(parseMessage(message), { ...cursorPosition(cursor(5000 + i))!, message, timeMs: 1_753_228_800_000 + i });
     }
     const labels = (await metrics.registry.getSingleMetric('ollama_vram_available_bytes')!.get()).values.map((v) => v.labels['gpu']);
     expect(labels).toHaveLength(17);
