@@ -3,11 +3,11 @@
 
 import type { FieldSpan } from '../journal/json-line.js';
 import type { LineBatch } from '../influx/line-batch.js';
-import { escapeTag } from '../influx/points/escape.js';
 import type { JournalPosition } from '../journal/entry.js';
 import type { LineObserver } from './encode.js';
 import { GinSpans, readGin, SliceInterner } from './gin-bytes.js';
-import { floatValue, REQUESTS_MEASUREMENT } from './structured.js';
+import { escapeTag, floatValue } from '../influx/points/escape.js';
+import { REQUESTS_MEASUREMENT } from '../influx/measurements.js';
 
 const QUOTE = 0x22;
 /** Distinct values kept as strings; past these, values are made per line and not kept. */
