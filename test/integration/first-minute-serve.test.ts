@@ -2,11 +2,11 @@
 // The seed-like journal (shifted to end an hour ago, so `?window=24h` covers it) is read by hand for the
 // figures below; then `once` ships it and `serve` over InfluxDB must answer the same.
 
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN } from '../support/cli.js';
+import { runCli, startCli } from '../support/cli.js';
 import { freshBucket, waitFor } from '../support/influx.js';
 import { tempDir, writeJournal } from '../support/journal.js';
 import { freePort } from '../support/prometheus.js';
@@ -18,11 +18,7 @@ const started: ChildProcess[] = [];
 /** `serve` with exactly `env`, no --config, in a directory without config.env; resolves once it answers. */
 async function serve(args: string[], env: Record<string, string>, cwd: string): Promise<string> {
   const port = await freePort();
-  const child = spawn(process.execPath, [BIN, 'serve', '--listen', `127.0.0.1:${port}`, ...args], {
-    env: { PATH: process.env['PATH']!, HOME: process.env['HOME']!, ...env },
-    cwd,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = startCli(['serve', '--listen', `127.0.0.1:${port}`, ...args], env, { cwd, config: null });
   started.push(child);
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -95,8 +91,7 @@ describe('serve --journal', () => {
       expect(page.body).toContain(lane);
     }
 
-    const once = spawn(process.execPath, [BIN, 'once', '--json'], { env: { PATH: process.env['PATH']!, HOME: process.env['HOME']!, ...influx }, cwd: dir });
-    expect(await new Promise((resolve) => once.on('close', resolve))).toBe(0);
+    expect((await runCli(['once', '--json'], influx, { cwd: dir, config: null })).code).toBe(0);
     const fromInflux = await serve([], influx, dir);
     const same = async (path: string, pick: (body: Record<string, unknown>) => unknown) => {
       const [a, b] = await Promise.all([get(fromJournal, path), get(fromInflux, path)]);

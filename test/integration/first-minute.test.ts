@@ -3,32 +3,19 @@
 // (test/support/seed-journal.ts) with the rules in the README; then the same journal is shipped by
 // `once` into the real InfluxDB and the InfluxDB source must print byte for byte the same timeline.
 
-import { execFile } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { chromium } from '../support/chromium.js';
-import { BIN } from '../support/cli.js';
+import { type CliResult, runCli } from '../support/cli.js';
 import { freshBucket } from '../support/influx.js';
 import { tempDir, writeJournal } from '../support/journal.js';
 import { type Image, decodePng } from '../support/png.js';
 import { SEED_ENTRY_COUNT, SEED_HOST, SEED_START, SEED_STOP, seedJournalEntries } from '../support/seed-journal.js';
 import { writeScenarioModelsDir } from '../support/timeline-scenario.js';
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 /** The CLI with exactly `env` (no INFLUXDB_* unless given) in a directory without config.env, no --config. */
-function run(args: string[], env: Record<string, string>, cwd: string): Promise<Run> {
-  return new Promise((done) => {
-    execFile(process.execPath, [BIN, ...args], { env: { PATH: process.env['PATH']!, HOME: process.env['HOME']!, ...env }, cwd, maxBuffer: 64 << 20 }, (err, stdout, stderr) =>
-      done({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : 1, stdout, stderr }),
-    );
-  });
-}
+const run = (args: string[], env: Record<string, string>, cwd: string) => runCli(args, env, { cwd, config: null });
 
 const RANGE = ['--start', SEED_START, '--stop', SEED_STOP];
 const SCREENSHOT = resolve('test-output/first-minute.png');
@@ -113,7 +100,7 @@ describe('timeline --journal: the first minute, no database', () => {
   });
 
   it('refuses options that do not go together, naming them (then the usage)', async () => {
-    const first = (r: Run) => [r.code, r.stderr.split('\n')[0]];
+    const first = (r: CliResult) => [r.code, r.stderr.split('\n')[0]];
     expect(first(await run(['timeline', '--journal', '--write'], env, dir))).toEqual([1, 'error: --write stores the bars in InfluxDB: not with --journal']);
     expect(first(await run(['timeline', '--journal-dir', journalDir], env, dir))).toEqual([1, 'error: --journal-dir and --unit go with --journal']);
     const unit = await run(['timeline', '--journal', '--unit', '-x'], env, dir);

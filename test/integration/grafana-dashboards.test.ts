@@ -17,7 +17,8 @@ import { NVIDIA_SMI_ARGS, parseNvidiaSmi } from '../../src/gpu/nvidia-smi.js';
 import { gpuLines } from '../../src/gpu/points.js';
 import { type BucketTarget, queryRows } from '../support/influx.js';
 import { SCENARIO_REQUESTS } from '../support/monitoring-scenario.js';
-import { SCENARIO_HOST, SCENARIO_LINES, SCENARIO_START, SCENARIO_STOP, cli, isoToMs, scenarioInput, shipScenario } from '../support/timeline-scenario.js';
+import { SCENARIO_HOST, SCENARIO_LINES, SCENARIO_START, SCENARIO_STOP, isoToMs, scenarioInput, shipScenario } from '../support/timeline-scenario.js';
+import { runCli } from '../support/cli.js';
 
 const GRAFANA = fileURLToPath(new URL('../../grafana/', import.meta.url));
 const DATASOURCE_UID = 'ollama-influx';
@@ -237,7 +238,7 @@ describe('Grafana provisioning and dashboards', () => {
     const writeApi = new InfluxDB({ url: target.url, token: target.token }).getWriteApi(target.org, target.bucket, 'ns');
     writeApi.writeRecords(gpuLines(parseNvidiaSmi(csv).gpus, SCENARIO_HOST, isoToMs('2025-07-23T00:00:00Z')));
     await writeApi.close();
-    const write = await cli(['timeline', '--start', SCENARIO_START, '--stop', SCENARIO_STOP, '--write', '--format', 'csv'], shipped.env, shipped.dir);
+    const write = await runCli(['timeline', '--start', SCENARIO_START, '--stop', SCENARIO_STOP, '--write', '--format', 'csv'], shipped.env, { cwd: shipped.dir });
     if (write.code !== 0) throw new Error(`timeline --write exited ${write.code}: ${write.stderr}`);
   });
 

@@ -2,17 +2,15 @@
 // contract's field types, and the seed's step-10 model_inventory query (unchanged) joins them to
 // `starting llama server` lines on sha256.
 
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { InfluxDB } from '@influxdata/influxdb-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BucketTarget, freshBucket, queryRows } from '../support/influx.js';
+import { runCli } from '../support/cli.js';
 
-const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const HOST = 'inventory-host';
 
 let modelsDir: string;
@@ -45,20 +43,8 @@ async function installModel(key: string, bytes: number, config: object, manifest
   for (const path of manifestPaths) await put(`manifests/${path}`, manifest);
 }
 
-function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = {
-    ...Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(INFLUXDB_|OLLAMA_|HOST_TAG)/.test(key))),
-    INFLUXDB_URL: target.url,
-    INFLUXDB_TOKEN: target.token,
-    INFLUXDB_ORG: target.org,
-    INFLUXDB_BUCKET: target.bucket,
-    HOST_TAG: HOST,
-  };
-  return new Promise((resolve) => {
-    execFile(process.execPath, [join(REPO, 'bin', 'ollama-influx'), '--config', join(modelsDir, 'empty.env'), ...args], { env, cwd: modelsDir }, (err, stdout, stderr) =>
-      resolve({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : 1, stdout, stderr }),
-    );
-  });
+function cli(args: string[]) {
+  return runCli(args, { INFLUXDB_URL: target.url, INFLUXDB_TOKEN: target.token, INFLUXDB_ORG: target.org, INFLUXDB_BUCKET: target.bucket, HOST_TAG: HOST }, { cwd: modelsDir });
 }
 
 /** The seed's `model_inventory` from step 10, verbatim except for the bucket name. */
@@ -74,7 +60,6 @@ const GEMMA_CONFIG = { model_format: 'gguf', model_family: 'gemma3', model_type:
 beforeAll(async () => {
   target = await freshBucket('inventory');
   modelsDir = await mkdtemp(join(tmpdir(), 'inventory-write-'));
-  await writeFile(join(modelsDir, 'empty.env'), '');
   await installModel('g', 3000, GEMMA_CONFIG, ['registry.ollama.ai/library/gemma3/12b']);
   await installModel('l', 2000, { model_format: 'gguf', model_family: 'llama', model_type: '3.2B', file_type: 'Q4_K_M' }, [
     'registry.ollama.ai/library/llama3.2/latest',

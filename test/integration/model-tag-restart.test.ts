@@ -3,26 +3,25 @@
 // lines by hand (test/support/monitoring-scenario.ts) — the second process rebuilt the lifecycle from
 // what InfluxDB held.
 
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { freshBucket, queryRows } from '../support/influx.js';
 import { tempDir, writeJournal } from '../support/journal.js';
 import { SCENARIO_REQUESTS } from '../support/monitoring-scenario.js';
-import { cli, isoToMs, scenarioEnv, scenarioJournalEntries, writeScenarioModelsDir } from '../support/timeline-scenario.js';
+import { isoToMs, scenarioEnv, scenarioJournalEntries, writeScenarioModelsDir } from '../support/timeline-scenario.js';
+import { runCli } from '../support/cli.js';
 
 it('keeps every request\'s model tag when the shipper restarts between a load and its request', async () => {
   const target = await freshBucket('restart');
   const dir = tempDir('restart');
-  writeFileSync(join(dir, 'empty.env'), '');
   await writeScenarioModelsDir(join(dir, 'models'));
   const env = scenarioEnv(target, dir);
   const entries = scenarioJournalEntries();
   const split = entries.findIndex((e) => Number(e.realtimeUs) / 1000 >= isoToMs('2025-07-23T00:52:15Z'));
   await writeJournal(dir, entries.slice(0, split));
-  expect((await cli(['once'], env, dir)).code).toBe(0);
+  expect((await runCli(['once'], env, { cwd: dir })).code).toBe(0);
   await writeJournal(dir, entries.slice(split));
-  const second = await cli(['once', '--json'], env, dir);
+  const second = await runCli(['once', '--json'], env, { cwd: dir });
   expect(second.code, second.stderr).toBe(0);
   expect(JSON.parse(second.stdout)).toMatchObject({ read: entries.length - split });
 

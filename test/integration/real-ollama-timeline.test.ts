@@ -3,13 +3,13 @@
 // runner processes seen in /proc and the client's own requests. Each capture goes the product's way:
 // journal file → `once` → InfluxDB → `timeline --format json`.
 
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { freshBucket } from '../support/influx.js';
 import { tempDir } from '../support/journal.js';
 import { captures, compareWithTruth, type JsonTimeline, writeCaptureJournal, writeCaptureModels } from '../support/real-ollama.js';
-import { cli } from '../support/timeline-scenario.js';
+import { runCli } from '../support/cli.js';
 
 const all = captures();
 
@@ -22,7 +22,6 @@ describe('timeline vs a real Ollama server', () => {
     it(`${capture.name}: one session per runner, ends within tolerance or bounds, every served request on its model`, async () => {
       const target = await freshBucket('real');
       const dir = tempDir('real');
-      writeFileSync(join(dir, 'empty.env'), '');
       writeCaptureJournal(capture, dir);
       writeCaptureModels(capture, join(dir, 'models'));
       const env = {
@@ -36,10 +35,10 @@ describe('timeline vs a real Ollama server', () => {
         INITIAL_LOOKBACK: 'all',
         OLLAMA_MODELS_DIR: join(dir, 'models'),
       };
-      const once = await cli(['once', '--json'], env, dir);
+      const once = await runCli(['once', '--json'], env, { cwd: dir });
       expect(once.code, once.stderr).toBe(0);
       const range = ['--start', new Date(capture.truth.started - 60_000).toISOString(), '--stop', new Date(capture.truth.finished + 60_000).toISOString()];
-      const run = await cli(['timeline', ...range, '--format', 'json'], env, dir);
+      const run = await runCli(['timeline', ...range, '--format', 'json'], env, { cwd: dir });
       expect(run.code, run.stderr).toBe(0);
       const figures = compareWithTruth(capture.truth, JSON.parse(run.stdout) as JsonTimeline);
       console.log(
@@ -53,9 +52,8 @@ describe('timeline vs a real Ollama server', () => {
 
     it(`${capture.name}: inventory names and sizes are what that server's ollama list gave`, async () => {
       const dir = tempDir('real-inventory');
-      writeFileSync(join(dir, 'empty.env'), '');
       writeCaptureModels(capture, join(dir, 'models'));
-      const run = await cli(['inventory', '--models-dir', join(dir, 'models'), '--json'], {}, dir);
+      const run = await runCli(['inventory', '--models-dir', join(dir, 'models'), '--json'], {}, { cwd: dir });
       expect(run.code, run.stderr).toBe(0);
       const rows = JSON.parse(run.stdout) as { model_name: string; size: number; model_size: number }[];
       // /api/tags is what `ollama list` prints (its SIZE column is this number in decimal units).

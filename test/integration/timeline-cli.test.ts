@@ -10,7 +10,8 @@ import { renderCsv } from '../../src/render/csv.js';
 import { pageData } from '../../src/render/html.js';
 import { timelineJson } from '../../src/render/json.js';
 import { type BucketTarget, queryRows } from '../support/influx.js';
-import { SCENARIO_HOST, SCENARIO_START, SCENARIO_STOP, cli, isoToMs, scenarioInput, shipScenario } from '../support/timeline-scenario.js';
+import { SCENARIO_HOST, SCENARIO_START, SCENARIO_STOP, isoToMs, scenarioInput, shipScenario } from '../support/timeline-scenario.js';
+import { runCli } from '../support/cli.js';
 
 describe('timeline from InfluxDB', () => {
   let env: Record<string, string>;
@@ -34,21 +35,21 @@ describe('timeline from InfluxDB', () => {
   });
 
   it('--format json gives what the reconstruction gives for the same lines', async () => {
-    const run = await cli(['timeline', ...range, '--format', 'json'], env, dir);
+    const run = await runCli(['timeline', ...range, '--format', 'json'], env, { cwd: dir });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual(JSON.parse(JSON.stringify(timelineJson(expected))));
   });
 
   it('--format csv is the seed\'s Gantt shape, row for row', async () => {
-    const run = await cli(['timeline', ...range, '--format', 'csv'], env, dir);
+    const run = await runCli(['timeline', ...range, '--format', 'csv'], env, { cwd: dir });
     expect(run.code).toBe(0);
     expect(run.stdout).toBe(renderCsv(expected));
   });
 
   it('--format html --out writes the page with the same lanes', async () => {
     const out = join(dir, 'timeline.html');
-    const run = await cli(['timeline', ...range, '--format', 'html', '--out', out], env, dir);
+    const run = await runCli(['timeline', ...range, '--format', 'html', '--out', out], env, { cwd: dir });
     expect(run.code).toBe(0);
     expect(run.stdout).toBe('');
     expect(run.stderr).toContain(`wrote 8 session(s), 4 unattributed request(s) for host ${SCENARIO_HOST}`);
@@ -58,14 +59,14 @@ describe('timeline from InfluxDB', () => {
   });
 
   it('finds sessions begun before the range and the keep-alive of the process they live in', async () => {
-    const late = await cli(['timeline', '--start', '2025-07-23T00:51:00Z', '--stop', SCENARIO_STOP], env, dir);
+    const late = await runCli(['timeline', '--start', '2025-07-23T00:51:00Z', '--stop', SCENARIO_STOP], env, { cwd: dir });
     expect(late.code).toBe(0);
     const json = JSON.parse(late.stdout);
     expect(json.sessions.map((s: { model: string; start: string; end_reason: string }) => [s.model, s.start, s.end_reason])).toEqual([
       ['gemma3:1b', '2025-07-23T00:50:00.000Z', 'eviction'],
       ['phi4:latest', '2025-07-23T00:52:00.500Z', 'open'],
     ]);
-    const restart = await cli(['timeline', '--start', '2025-07-23T00:33:30Z', '--stop', '2025-07-23T00:46:00Z'], env, dir);
+    const restart = await runCli(['timeline', '--start', '2025-07-23T00:33:30Z', '--stop', '2025-07-23T00:46:00Z'], env, { cwd: dir });
     const sessions = JSON.parse(restart.stdout).sessions;
     expect(sessions.map((s: { model: string; end_reason: string }) => [s.model, s.end_reason])).toEqual([
       ['phi4:latest', 'server_restart'],
@@ -75,16 +76,16 @@ describe('timeline from InfluxDB', () => {
   });
 
   it('reads only the given host', async () => {
-    const run = await cli(['timeline', ...range, '--host', 'another-box'], env, dir);
+    const run = await runCli(['timeline', ...range, '--host', 'another-box'], env, { cwd: dir });
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ host: 'another-box', sessions: [], unattributed_requests: [] });
   });
 
   it('refuses a bad time with one line and a refused token with exit 78, never printing the token', async () => {
-    const bad = await cli(['timeline', '--start', 'yesterday'], env, dir);
+    const bad = await runCli(['timeline', '--start', 'yesterday'], env, { cwd: dir });
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('--start "yesterday" is not a time');
-    const refused = await cli(['timeline', ...range], { ...env, INFLUXDB_TOKEN: 'not-the-token-1234' }, dir);
+    const refused = await runCli(['timeline', ...range], { ...env, INFLUXDB_TOKEN: 'not-the-token-1234' }, { cwd: dir });
     expect(refused.code).toBe(78);
     expect(refused.stderr).toMatch(/OI_ERR_INFLUX_AUTH/);
     expect(refused.stderr + refused.stdout).not.toContain('not-the-token-1234');
@@ -110,7 +111,7 @@ from(bucket: v.defaultBucket)
 
   it('fills in the variables and prints InfluxDB\'s CSV without annotations', async () => {
     writeFileSync(join(dir, 'loads.flux'), loads);
-    const run = await cli(['query', 'loads.flux', '--start', SCENARIO_START, '--stop', SCENARIO_STOP], env, dir);
+    const run = await runCli(['query', 'loads.flux', '--start', SCENARIO_START, '--stop', SCENARIO_STOP], env, { cwd: dir });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const lines = run.stdout.trim().split(/\r?\n/);
@@ -132,7 +133,7 @@ from(bucket: v.defaultBucket)
   |> keep(columns: ["model", "_value"])
 `,
     );
-    const run = await cli(['query', 'per-model.flux', '--start', SCENARIO_START, '--stop', SCENARIO_STOP, '--format', 'table'], env, dir);
+    const run = await runCli(['query', 'per-model.flux', '--start', SCENARIO_START, '--stop', SCENARIO_STOP, '--format', 'table'], env, { cwd: dir });
     expect(run.code).toBe(0);
     const blocks = run.stdout.trim().split('\n\n');
     expect(blocks).toHaveLength(4);
@@ -144,7 +145,7 @@ from(bucket: v.defaultBucket)
 
   it('a Flux error is one line and a non-zero exit', async () => {
     writeFileSync(join(dir, 'broken.flux'), 'from(bucket: v.defaultBucket) |> range(start: v.timeRangeStart) |> nosuchfunction()');
-    const run = await cli(['query', 'broken.flux'], env, dir);
+    const run = await runCli(['query', 'broken.flux'], env, { cwd: dir });
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/InfluxDB query failed \(HTTP 400\).*nosuchfunction/);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);

@@ -2,12 +2,12 @@
 // unload bar must be its own `ollama_timeline` point (the key carries the session), or the second
 // overwrites the first in InfluxDB.
 
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { freshBucket, queryRows } from '../support/influx.js';
 import { tempDir, writeJournal } from '../support/journal.js';
-import { SCENARIO_LINES, SHA, cli, scenarioEnv, writeScenarioModelsDir } from '../support/timeline-scenario.js';
+import { SCENARIO_LINES, SHA, scenarioEnv, writeScenarioModelsDir } from '../support/timeline-scenario.js';
+import { runCli } from '../support/cli.js';
 
 /** A real line of the scenario (slog/gin text as Ollama writes it), found by what it says. */
 function line(...parts: string[]): string {
@@ -20,7 +20,6 @@ describe('ollama_timeline across a server restart', () => {
   it('keeps one unload bar per session when a restart ends two sessions at once', async () => {
     const target = await freshBucket('restart-unloads');
     const dir = tempDir('restart-unloads');
-    writeFileSync(join(dir, 'empty.env'), '');
     const t0 = BigInt(Date.parse('2025-07-22T23:20:00Z')) * 1000n;
     const s = (seconds: number) => t0 + BigInt(seconds) * 1_000_000n;
     // Process 1 (keep-alive 5m, two models at once): gemma3:1b loads, then phi4 beside it; 3 minutes
@@ -37,9 +36,9 @@ describe('ollama_timeline across a server restart', () => {
     ]);
     await writeScenarioModelsDir(join(dir, 'models'));
     const env = scenarioEnv(target, dir);
-    const once = await cli(['once', '--json'], env, dir);
+    const once = await runCli(['once', '--json'], env, { cwd: dir });
     expect(once.code, once.stderr).toBe(0);
-    const write = await cli(['timeline', '--write', '--start', '2025-07-22T23:00:00Z', '--stop', '2025-07-23T00:00:00Z'], env, dir);
+    const write = await runCli(['timeline', '--write', '--start', '2025-07-22T23:00:00Z', '--stop', '2025-07-23T00:00:00Z'], env, { cwd: dir });
     expect(write.code, write.stderr).toBe(0);
 
     const rows = await queryRows(

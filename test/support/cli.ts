@@ -1,4 +1,6 @@
-// Runs the real CLI (bin/ollama-influx, built into dist/) as a child process.
+// The one way tests run the real CLI (bin/ollama-influx, built into dist/) as a child process.
+// The child sees only PATH, HOME and what the test gives it: nothing of this machine's environment
+// or config files leaks in.
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -13,11 +15,25 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Environment for a CLI run against a bucket and a journal directory; nothing from the real host leaks in. */
+export interface CliOptions {
+  /** Working directory; default this process's. */
+  readonly cwd?: string;
+  /**
+   * The --config file. Default /dev/null, so /etc/ollama-influx/config.env and ./config.env of the
+   * machine are never picked up; null passes no --config (the first-minute tests, run where there is none).
+   */
+  readonly config?: string | null;
+  /** Written to stdin, which is then closed; without it stdin is /dev/null. */
+  readonly input?: string | Buffer;
+  /** stdin left open as a pipe for the test to write (startCli only). */
+  readonly stdin?: 'pipe';
+  /** runCli: kill the child and fail after this long. */
+  readonly timeoutMs?: number;
+}
+
+/** Environment for a CLI run against a bucket and a journal directory. */
 export function cliEnv(target: BucketTarget, extra: Record<string, string>): NodeJS.ProcessEnv {
   return {
-    PATH: process.env['PATH'],
-    HOME: process.env['HOME'],
     INFLUXDB_URL: target.url,
     INFLUXDB_TOKEN: target.token,
     INFLUXDB_ORG: target.org,
@@ -33,14 +49,22 @@ export function cliEnv(target: BucketTarget, extra: Record<string, string>): Nod
   };
 }
 
-export function startCli(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  // --config /dev/null: never pick up /etc/ollama-influx/config.env or ./config.env of the machine.
-  return spawn(process.execPath, [BIN, '--config', '/dev/null', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Starts the CLI; `env` is the child's whole environment besides PATH and HOME. */
+export function startCli(args: readonly string[], env: NodeJS.ProcessEnv, options: CliOptions = {}): ChildProcess {
+  const config = options.config === undefined ? ['--config', '/dev/null'] : options.config === null ? [] : ['--config', options.config];
+  const stdin = options.input !== undefined || options.stdin === 'pipe' ? 'pipe' : 'ignore';
+  const child = spawn(process.execPath, [BIN, ...config, ...args], {
+    env: { PATH: process.env['PATH'], HOME: process.env['HOME'], ...env },
+    cwd: options.cwd,
+    stdio: [stdin, 'pipe', 'pipe'],
+  });
+  if (options.input !== undefined) child.stdin!.end(options.input);
+  return child;
 }
 
-export function runCli(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 120_000): Promise<CliResult> {
-  const child = startCli(args, env);
-  return collect(child, timeoutMs);
+/** Runs the CLI to its end; see startCli. */
+export function runCli(args: readonly string[], env: NodeJS.ProcessEnv, options: CliOptions = {}): Promise<CliResult> {
+  return collect(startCli(args, env, options), options.timeoutMs);
 }
 
 export function collect(child: ChildProcess, timeoutMs = 120_000): Promise<CliResult> {
@@ -53,6 +77,10 @@ export function collect(child: ChildProcess, timeoutMs = 120_000): Promise<CliRe
       child.kill('SIGKILL');
       reject(new Error(`CLI did not exit within ${timeoutMs} ms\nstdout: ${stdout.slice(-2000)}\nstderr: ${stderr.slice(-2000)}`));
     }, timeoutMs);
+    child.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       resolve({ code, signal, stdout, stderr });

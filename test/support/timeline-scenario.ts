@@ -4,14 +4,13 @@
 // The unit tests parse these lines directly; the integration tests ship them through a real journal
 // file and `ollama-influx once` into InfluxDB. Both assert the same reconstruction.
 
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseMessage } from '../../src/ollama/parse/index.js';
 import type { TimelineEvent, TimelineInput, TimelineRequest } from '../../src/ollama/lifecycle/types.js';
+import { runCli } from './cli.js';
 import { type BucketTarget, freshBucket } from './influx.js';
 import { type FixtureEntry, tempDir, writeJournal } from './journal.js';
 
@@ -283,24 +282,6 @@ export function inputFromLines(lines: readonly (readonly [string, string, ...unk
   return { events, requests, inventory };
 }
 
-const BIN = fileURLToPath(new URL('../../bin/ollama-influx', import.meta.url));
-
-export interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the built CLI with only the given settings in its environment (token never in argv). */
-export function cli(args: string[], env: Record<string, string>, cwd: string): Promise<CliRun> {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(INFLUXDB_|OLLAMA_|HOST_TAG|JOURNAL_DIR|STATE_DIR)/.test(key)));
-  return new Promise((done) => {
-    execFile(process.execPath, [BIN, '--config', join(cwd, 'empty.env'), ...args], { env: { ...clean, ...env }, cwd, maxBuffer: 64 << 20 }, (err, stdout, stderr) =>
-      done({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : 1, stdout, stderr }),
-    );
-  });
-}
-
 /** Ships the scenario into a fresh bucket the way the daemon does; returns the bucket and env. */
 /** The CLI's settings for a scenario journal and models dir under `dir`, shipped to `target`. */
 export function scenarioEnv(target: BucketTarget, dir: string): Record<string, string> {
@@ -320,11 +301,10 @@ export function scenarioEnv(target: BucketTarget, dir: string): Record<string, s
 export async function shipScenario(prefix: string): Promise<{ target: BucketTarget; env: Record<string, string>; dir: string }> {
   const target = await freshBucket(prefix);
   const dir = tempDir(prefix);
-  writeFileSync(join(dir, 'empty.env'), '');
   await writeJournal(dir, scenarioJournalEntries());
   await writeScenarioModelsDir(join(dir, 'models'));
   const env = scenarioEnv(target, dir);
-  const once = await cli(['once', '--json'], env, dir);
+  const once = await runCli(['once', '--json'], env, { cwd: dir });
   if (once.code !== 0) throw new Error(`once exited ${once.code}: ${once.stderr}`);
   const { read } = JSON.parse(once.stdout) as { read: number };
   if (read !== SCENARIO_LINES.length) throw new Error(`once read ${read} entries, the scenario has ${SCENARIO_LINES.length}`);

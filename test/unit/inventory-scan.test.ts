@@ -1,15 +1,11 @@
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OllamaInfluxError } from '../../src/errors.js';
 import { namesBySha256, scanModels } from '../../src/models-dir/scan.js';
-
-const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+import { runCli } from '../support/cli.js';
 
 /** A blob's content and its name in blobs/, as Ollama stores it (the digest is the content's sha256). */
 interface Blob {
@@ -180,21 +176,8 @@ describe('scanModels', () => {
 });
 
 describe('ollama-influx inventory (the built CLI)', () => {
-  function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    const bin = join(REPO, 'bin', 'ollama-influx');
-    if (!existsSync(join(REPO, 'dist', 'cli', 'main.js'))) throw new Error('dist/ is missing: run npx tsc -p tsconfig.json first');
-    // An empty config file and no config keys in the environment keep the host's config out.
-    const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(INFLUXDB_|OLLAMA_|HOST_TAG)/.test(key)));
-    return new Promise((resolve) => {
-      execFile(process.execPath, [bin, '--config', join(modelsDir, 'empty.env'), ...args], { env, cwd: modelsDir }, (err, stdout, stderr) => {
-        resolve({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : 1, stdout, stderr });
-      });
-    });
-  }
-
-  beforeAll(async () => {
-    await writeFile(join(modelsDir, 'empty.env'), '');
-  });
+  // No config keys in the environment and no config file: the host's config stays out.
+  const cli = (args: string[]) => runCli(args, {}, { cwd: modelsDir });
 
   it('--json prints the rows sorted by name and the warnings on stderr', async () => {
     const { code, stdout, stderr } = await cli(['inventory', '--models-dir', modelsDir, '--json']);

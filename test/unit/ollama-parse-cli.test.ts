@@ -1,26 +1,13 @@
 // Spawns the built CLI (`npm test` builds dist/ first): `ollama-influx parse [--json]` on stdin.
 
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { runCli, startCli } from '../support/cli.js';
 
-const BIN = fileURLToPath(new URL('../../bin/ollama-influx', import.meta.url));
-
-function runParse(args: string[], input: string | Buffer): Promise<{ code: number | null; lines: unknown[]; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    // No config anywhere: parse must not need one.
-    const child = spawn(process.execPath, [BIN, 'parse', ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: { PATH: process.env['PATH'] ?? '' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
-    child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const lines = stdout === '' ? [] : stdout.replace(/\n$/, '').split('\n').map((line) => JSON.parse(line) as unknown);
-      resolve({ code, lines, stderr });
-    });
-    child.stdin.end(input);
-  });
+async function runParse(args: string[], input: string | Buffer): Promise<{ code: number | null; lines: unknown[]; stderr: string }> {
+  // No config anywhere: parse must not need one.
+  const { code, stdout, stderr } = await runCli(['parse', ...args], {}, { config: null, input });
+  const lines = stdout === '' ? [] : stdout.replace(/\n$/, '').split('\n').map((line) => JSON.parse(line) as unknown);
+  return { code, lines, stderr };
 }
 
 const SHA = 'adca500fad9b54c565ae672184e0c9eb690eb6014ba63f8ec13849d4f73a32d3';
@@ -86,17 +73,17 @@ describe('ollama-influx parse', () => {
   });
 
   it('streams: prints each line before stdin closes', async () => {
-    const child = spawn(process.execPath, [BIN, 'parse'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    child.stdout.setEncoding('utf8');
+    const child = startCli(['parse'], {}, { config: null, stdin: 'pipe' });
+    child.stdout!.setEncoding('utf8');
     let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+    child.stderr!.setEncoding('utf8').on('data', (text: string) => (stderr += text));
     const first = new Promise<string>((resolve, reject) => {
-      child.stdout.once('data', (text: string) => resolve(text));
+      child.stdout!.once('data', (text: string) => resolve(text));
       child.once('close', (code) => reject(new Error(`parse exited (${code}) before printing: ${stderr}`)));
     });
-    child.stdin.write('time=t level=INFO msg="Listening on [::]:11434 (version 0.12.7)"\n');
+    child.stdin!.write('time=t level=INFO msg="Listening on [::]:11434 (version 0.12.7)"\n');
     expect(JSON.parse(await first)).toEqual({ kind: 'server_start', level: 'INFO', listen: '[::]:11434', version: '0.12.7' });
-    child.stdin.end();
+    child.stdin!.end();
     await new Promise((resolve) => child.on('close', resolve));
   });
 });
