@@ -230,6 +230,27 @@ export const SCENARIO_LINES: readonly (readonly [string, string, number])[] = [
   ['2025-07-23T00:52:20.000Z', gin('2025-07-23T00:52:20.000Z', 200, '20.05s', '172.17.0.3', 'POST', '/api/chat'), 51800],
 ];
 
+/**
+ * [model, ctx, start, end, end reason, exact, ends of the requests it served], worked out by hand from
+ * SCENARIO_LINES above with the README's rules.
+ */
+export const SCENARIO_SESSIONS = [
+  // Ends when its VRAM was freed: the last of three timeouts naming its blob, 23:27:19.919 - 5.544823418 s.
+  ['gemma3:12b', 2048, '2025-07-22T23:26:23.639Z', '2025-07-22T23:27:14.374177Z', 'vram_timeout', true, ['2025-07-22T23:26:41.533557Z', '2025-07-22T23:26:42.564446Z']],
+  // Its VRAM timeout (23:32:40 - 5.0 s) comes before its keep-alive expiry. The swap request began
+  // under gemma3:12b but ended after it left: it is 1b's.
+  ['gemma3:1b', 8192, '2025-07-22T23:27:19.689Z', '2025-07-22T23:32:35.000Z', 'vram_timeout', true, ['2025-07-22T23:27:34.994052Z', '2025-07-22T23:27:25.671126Z']],
+  // Nothing logged: 5m0s keep-alive after the last request it may have served (23:29:21.458032).
+  ['phi4:latest', 2048, '2025-07-22T23:28:15.313Z', '2025-07-22T23:34:21.458032Z', 'keep_alive', false, []],
+  // The server restarts under it: the new process's `Listening` line.
+  ['phi4:latest', 2048, '2025-07-23T00:32:04.000Z', '2025-07-23T00:34:59.100Z', 'server_restart', false, ['2025-07-23T00:32:10.000Z', '2025-07-23T00:33:00.000Z']],
+  ['qwen3:8b', 16384, '2025-07-23T00:40:00.000Z', '2025-07-23T00:47:00.002Z', 'unload', true, ['2025-07-23T00:40:10.000Z', '2025-07-23T00:47:00.000Z']],
+  ['gemma3:12b', 4096, '2025-07-23T00:45:00.000Z', '2025-07-23T00:45:04.000Z', 'load_error', true, []],
+  ['gemma3:1b', 4096, '2025-07-23T00:50:00.000Z', '2025-07-23T00:52:00.000Z', 'eviction', true, ['2025-07-23T00:50:05.000Z']],
+  // Still loaded when the range stops.
+  ['phi4:latest', 8192, '2025-07-23T00:52:00.500Z', '2025-07-23T01:00:00.000Z', 'open', false, ['2025-07-23T00:52:20.000Z']],
+] as const;
+
 /** Journal time → microseconds since the epoch (the ISO strings carry up to 6 fraction digits). */
 export function isoToUs(iso: string): bigint {
   const match = /^(.*T\d{2}:\d{2}:\d{2})(?:\.(\d{1,6}))?Z$/.exec(iso)!;
