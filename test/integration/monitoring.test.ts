@@ -311,9 +311,14 @@ describe('the Prometheus dashboard against the real Prometheus', () => {
       );
       await waitFor(async () => (await prometheus.query('sum(ollama_requests_total)'))[0]?.value[1] === total, 60_000, `Prometheus to see ${total} requests`);
     }
-    await new Promise((resolve) => setTimeout(resolve, 3000));
-
     const instance = new URL(base).host;
+    // Two more scrapes after the last requests, so every rate window holds the increase.
+    const seenAt = Date.now() / 1000;
+    await waitFor(
+      async () => Number((await prometheus.query(`timestamp(up{instance="${instance}"})`))[0]?.value[1] ?? 0) > seenAt + 1,
+      30_000,
+      'two scrapes after the last requests',
+    );
     const variable = dashboard.templating.list.find((v) => v.name === 'instance')!;
     const values = await fetch(`${prometheus.url}/api/v1/series?match[]=${encodeURIComponent(/label_values\((\w+)/.exec(variable.query.query)![1]!)}`);
     expect(((await values.json()) as { data: { instance: string }[] }).data.map((s) => s.instance)).toEqual([instance]);

@@ -150,13 +150,17 @@ describe('ollama_logs shipping', () => {
     const state = tempDir('state');
     await writeJournal(dir, entriesFrom(ginLines(1000), START_US));
     const daemon = startCli(['run'], cliEnv({ ...target, url: proxy.url }, { JOURNAL_DIR: dir, STATE_DIR: state, POLL_INTERVAL: '500ms' }));
+    let log = '';
+    daemon.stdout!.on('data', (chunk: Buffer) => (log += chunk.toString()));
     const exited = collect(daemon);
+    const failedWrites = () => log.split('InfluxDB write failed; will retry').length - 1;
     try {
       await waitFor(async () => (await countPoints(target, 'ollama_logs', 'message')) === 1000, 30_000, 'first part');
       await proxy.down();
       await writeJournal(dir, entriesFrom(ginLines(2000, 1000), START_US + 10_000_000n));
-      // Long enough for several failed polls and backoffs while the database is unreachable.
-      await new Promise((resolve) => setTimeout(resolve, 4000));
+      // The daemon has read the new entries and retried them several times (with backoff) while the
+      // database was unreachable: its log says so.
+      await waitFor(() => failedWrites() >= 3, 30_000, 'three failed writes during the outage');
       expect(await countPoints(target, 'ollama_logs', 'message')).toBe(1000);
       await proxy.up();
       await waitFor(async () => (await countPoints(target, 'ollama_logs', 'message')) === 3000, 90_000, 'catch-up after the outage');
