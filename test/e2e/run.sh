@@ -150,6 +150,15 @@ influx_logs_count() { flux_count "$LOGS_HERE"; }
 counts_equal() { [ "$(influx_logs_count)" = "$(journal_count)" ]; }
 rows_grow_past() { [ "$(influx_logs_count)" -gt "$1" ]; }
 service_active() { cx systemctl is-active --quiet ollama-influx; }
+# entries_read: the running daemon's ollama_influx_entries_read_total (empty until /metrics answers).
+entries_read() {
+  cx node -e 'fetch("http://127.0.0.1:9464/metrics").then((r) => r.text()).then((t) => { const m = /^ollama_influx_entries_read_total (\d+)$/m.exec(t); if (m) console.log(m[1]); }, () => {})'
+}
+metrics_up() { [ -n "$(entries_read)" ]; }
+# shipped_exactly BEFORE_ROWS: the rows grew past BEFORE_ROWS, and rows == journal lines.
+shipped_exactly() { local rows; rows=$(influx_logs_count); [ "$rows" -gt "$1" ] && [ "$rows" = "$(journal_count)" ]; }
+ollama_listening() { cx journalctl -u ollama -o cat --no-pager | grep -c 'Listening on' || true; }
+ollama_listening_past() { [ "$(ollama_listening)" -gt "$1" ]; }
 started_count() { cx journalctl -u ollama-influx -o cat --no-pager | grep -cF '"msg":"started"' || true; }
 started_since() { [ "$(started_count)" -gt "$1" ]; }
 # grep reads all of it (no -q): an early exit would SIGPIPE journalctl, and pipefail would call that a miss.
@@ -383,9 +392,21 @@ else
   fail "InfluxDB has $(influx_logs_count) rows for $(journal_count) journal lines"
 fi
 cx systemctl restart ollama-influx
-sleep 8 # start-up and three poll intervals (POLL_INTERVAL=2s) after the restart
-check "systemctl restart adds no duplicates ($(journal_count) journal lines, $(influx_logs_count) rows)" counts_equal
+check "the restarted daemon serves /metrics" wait_for 30 metrics_up
+# New lines after the restart (ollama starting again): the daemon must ship exactly those, resuming at
+# its cursor. Rows == journal lines alone cannot tell (keys are idempotent, a re-read adds no rows):
+# what it read since the restart must be the new lines only.
+before_restart=$(influx_logs_count)
+listening=$(ollama_listening)
 cx systemctl start ollama.service
+wait_for 30 ollama_listening_past "$listening" || fail "ollama.service did not start again"
+# read_only_new BEFORE_ROWS: rows == journal lines, and the daemon read just the lines past BEFORE_ROWS.
+read_only_new() { local lines; lines=$(journal_count); [ "$(influx_logs_count)" = "$lines" ] && [ "$(entries_read)" = "$((lines - $1))" ]; }
+if wait_for 60 read_only_new "$before_restart"; then
+  pass "after systemctl restart the daemon resumed at its cursor: it read only the $(($(journal_count) - before_restart)) new lines, each in InfluxDB once ($before_restart -> $(influx_logs_count) rows)"
+else
+  fail "after systemctl restart: read $(entries_read) entries; $(influx_logs_count) rows for $(journal_count) journal lines (were $before_restart)"
+fi
 
 # ---- journalctl -u ollama-influx shows what it does ------------------------------------------------------
 check "journalctl -u ollama-influx shows the start line" service_log_has '"msg":"started"'
@@ -424,7 +445,14 @@ check "--purge removed config, state, sysusers entry, user and group" cx sh -c \
 
 # ---- a fresh group-mode install (token as a flag) on the purged host re-reads without duplicates ------------------
 info "fresh install.sh (group mode, --token) after the purge"
+# Lines logged while nothing ships: ollama restarts, then stops so the journal holds still.
+listening=$(ollama_listening)
+cx systemctl restart ollama.service
+wait_for 30 ollama_listening_past "$listening" || fail "ollama.service did not restart"
 cx systemctl stop ollama.service
+before_fresh=$(influx_logs_count)
+check "ollama logged lines while the shipper was purged ($before_fresh rows, $(journal_count) journal lines)" \
+  test "$(journal_count)" -gt "$before_fresh"
 : >"$WORK/install.log"
 if run_install --url "$DAEMON_URL" --token "$INFLUXDB_TOKEN" --org "$INFLUXDB_ORG" --bucket "$INFLUXDB_BUCKET" </dev/null; then
   pass "fresh install.sh in group mode"
@@ -433,8 +461,10 @@ else
   fail "fresh install.sh in group mode"
 fi
 check "service is active after the fresh install" wait_for 10 service_active
-sleep 12 # the first poll (default POLL_INTERVAL=10s) re-reads INITIAL_LOOKBACK
-check "re-reading the whole journal after losing the state adds no duplicates" wait_for 30 counts_equal
+# The first poll (default POLL_INTERVAL=10s) starts at the newest point the bucket holds for this host.
+check "the fresh install ships the lines logged while it was purged, exactly once" wait_for 60 shipped_exactly "$before_fresh"
+check "... resuming at the newest stored point, not re-reading the journal ($(entries_read) of $(journal_count) entries read)" \
+  test "$(entries_read)" -lt "$(journal_count)"
 cx bash /srv/release/uninstall.sh --purge >/dev/null 2>&1 || true
 
 elapsed=$(($(date +%s) - STARTED_AT))
