@@ -14,12 +14,10 @@ import { cliEnv, collect, startCli } from '../support/cli.js';
 import { freshBucket, waitFor } from '../support/influx.js';
 import { tempDir, writeJournal } from '../support/journal.js';
 import { SCENARIO_REQUESTS, shiftFor, shiftedEntries } from '../support/monitoring-scenario.js';
+import { MIB, NVIDIA_SMI_BIN, TWO_QUADRO, TWO_QUADRO_READINGS } from '../support/nvidia-smi.js';
 import { freePort, type PrometheusServer, startPrometheus } from '../support/prometheus.js';
 import { isoToMs, SCENARIO_HOST, SCENARIO_LINES, writeScenarioModelsDir } from '../support/timeline-scenario.js';
 
-const STAND_IN_BIN = fileURLToPath(new URL('../fixtures/nvidia-smi/bin', import.meta.url));
-const TWO_QUADRO = fileURLToPath(new URL('../fixtures/nvidia-smi/two-quadro.json', import.meta.url));
-const MIB = 1_048_576;
 
 let daemon: ChildProcess;
 let serve: ChildProcess | null = null;
@@ -69,7 +67,7 @@ beforeAll(async () => {
     METRICS_LISTEN: `127.0.0.1:${port}`,
     GPU_METRICS: 'auto',
     GPU_INTERVAL: '1s',
-    PATH: `${STAND_IN_BIN}:${process.env['PATH']}`,
+    PATH: `${NVIDIA_SMI_BIN}:${process.env['PATH']}`,
     NVIDIA_SMI_FIXTURE: TWO_QUADRO,
   });
   daemon = startCli(['run'], env);
@@ -205,32 +203,7 @@ describe('read API over InfluxDB, checked against the journal by hand', () => {
 
   it('/api/gpu', async () => {
     const { body } = await json(`${base}/api/gpu`);
-    expect(body['gpus'].map(({ time, ...rest }: Record<string, unknown>) => rest)).toEqual([
-      {
-        index: '0',
-        uuid: 'GPU-c7b57be0-94ff-d352-a59b-d0ee00aeed43',
-        name: 'Quadro RTX 4000',
-        utilization_percent: 0,
-        memory_total_bytes: 8192 * MIB,
-        memory_used_bytes: MIB,
-        memory_free_bytes: null,
-        temperature_celsius: 25,
-        power_draw_watts: 10,
-        power_limit_watts: 125,
-      },
-      {
-        index: '1',
-        uuid: 'GPU-d6de6afc-bdfe-75c4-5273-0544439153fc',
-        name: 'Quadro RTX 4000',
-        utilization_percent: 0,
-        memory_total_bytes: null,
-        memory_used_bytes: MIB,
-        memory_free_bytes: null,
-        temperature_celsius: 25,
-        power_draw_watts: 1,
-        power_limit_watts: 125,
-      },
-    ]);
+    expect(body['gpus'].map(({ time, ...rest }: Record<string, unknown>) => rest)).toEqual(TWO_QUADRO_READINGS);
   });
 
   it('answers bad parameters with 400 and one line, unknown paths with 404, writes with 405', async () => {

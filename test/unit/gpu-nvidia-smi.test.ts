@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { NVIDIA_SMI_ARGS, parseNvidiaSmi } from '../../src/gpu/nvidia-smi.js';
 import { gpuLines } from '../../src/gpu/points.js';
+import { TWO_QUADRO_READINGS } from '../support/nvidia-smi.js';
 
 const STAND_IN = fileURLToPath(new URL('../fixtures/nvidia-smi/bin/nvidia-smi', import.meta.url));
 
@@ -19,32 +20,7 @@ describe('parseNvidiaSmi', () => {
   it('reads several GPUs, one line each, and leaves unreported values null', () => {
     const { gpus, badLines } = parseNvidiaSmi(replay('two-quadro.json'));
     expect(badLines).toEqual([]);
-    expect(gpus).toEqual([
-      {
-        index: '0',
-        uuid: 'GPU-c7b57be0-94ff-d352-a59b-d0ee00aeed43',
-        name: 'Quadro RTX 4000',
-        utilization_percent: 0,
-        memory_total_bytes: 8_589_934_592,
-        memory_used_bytes: 1_048_576,
-        memory_free_bytes: null,
-        temperature_celsius: 25,
-        power_draw_watts: 10,
-        power_limit_watts: 125,
-      },
-      {
-        index: '1',
-        uuid: 'GPU-d6de6afc-bdfe-75c4-5273-0544439153fc',
-        name: 'Quadro RTX 4000',
-        utilization_percent: 0,
-        memory_total_bytes: null,
-        memory_used_bytes: 1_048_576,
-        memory_free_bytes: null,
-        temperature_celsius: 25,
-        power_draw_watts: 1,
-        power_limit_watts: 125,
-      },
-    ]);
+    expect(gpus).toEqual(TWO_QUADRO_READINGS);
   });
 
   it('reads a busy GPU', () => {
