@@ -5,7 +5,7 @@ import type { QueryApi } from '@influxdata/influxdb-client';
 import { fluxString, fluxTime } from '../store/flux.js';
 import type { QueryClient } from '../store/query-client.js';
 import { readTimelineInput } from '../store/timeline-source.js';
-import { parseRfc3339 } from '../time.js';
+import { epochNs, parseRfc3339 } from '../time.js';
 import type { GpuReading, ModelTotals, ReadSource, RequestTotals, StepTotals } from './source.js';
 import { EVENTS_MEASUREMENT, GPU_MEASUREMENT, REQUESTS_MEASUREMENT } from '../influx/measurements.js';
 
@@ -60,7 +60,7 @@ export class InfluxReadSource implements ReadSource {
   async requestSteps(host: string, start: number, stop: number, stepMs: number): Promise<StepTotals[]> {
     // Steps counted from `start` (not from the epoch, as window() would): step k is [start + k·step, …).
     const rows = await this.api.collectRows<Row>(`${this.requests(host, start, stop)}
-  |> map(fn: (r) => ({r with step: (int(v: r._time) - ${BigInt(Math.round(start)) * 1_000_000n}) / ${BigInt(Math.round(stepMs)) * 1_000_000n}}))
+  |> map(fn: (r) => ({r with step: (int(v: r._time) - ${epochNs(start)}) / ${BigInt(Math.round(stepMs)) * 1_000_000n}}))
   |> group(columns: ["step"])
   |> ${TOTALS}`);
     return rows
