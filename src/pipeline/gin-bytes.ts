@@ -38,6 +38,12 @@ function startsWithGin(bytes: Buffer, start: number, end: number): boolean {
   return true;
 }
 
+/** The next `|` at or after i, or end. A loop: Buffer#indexOf's checks cost more than a short scan. */
+function barAfter(bytes: Buffer, i: number, end: number): number {
+  while (i < end && bytes[i] !== BAR) i++;
+  return i;
+}
+
 /** As kinds-request.ts's statusAt: three digits with spaces around them, nothing else. */
 function statusAt(bytes: Buffer, from: number, to: number): number {
   let value = 0;
@@ -65,11 +71,11 @@ function plainByte(byte: number): boolean {
  */
 export function readGin(bytes: Buffer, start: number, end: number, out: GinSpans): boolean {
   if (!startsWithGin(bytes, start, end)) return false;
-  const bar1 = bytes.indexOf(BAR, start);
-  const bar2 = bar1 === -1 || bar1 >= end ? -1 : bytes.indexOf(BAR, bar1 + 1);
-  const bar3 = bar2 === -1 || bar2 >= end ? -1 : bytes.indexOf(BAR, bar2 + 1);
-  const bar4 = bar3 === -1 || bar3 >= end ? -1 : bytes.indexOf(BAR, bar3 + 1);
-  if (bar4 === -1 || bar4 >= end) return false;
+  const bar1 = barAfter(bytes, start, end);
+  const bar2 = barAfter(bytes, bar1 + 1, end);
+  const bar3 = barAfter(bytes, bar2 + 1, end);
+  const bar4 = barAfter(bytes, bar3 + 1, end);
+  if (bar4 === end) return false;
   const status = statusAt(bytes, bar1 + 1, bar2);
   if (status === -1) return false;
   // The latency is a short string for the one Go-duration parser (µ is two UTF-8 bytes).
