@@ -3,7 +3,7 @@
 // every string a string, booleans booleans, objects JSON strings; nulls are left out.
 
 import type { ParsedLine } from '../ollama/parse/index.js';
-import { escapeTag, fieldValue, quoteField } from '../influx/points/escape.js';
+import { escapeTag, fieldValue, floatValue, quoteField } from '../influx/points/escape.js';
 import { EVENTS_MEASUREMENT, REQUESTS_MEASUREMENT } from '../influx/measurements.js';
 
 /**
@@ -19,7 +19,7 @@ export function requestLine(parsed: ParsedLine, host: string, timeNs: string, mo
   const bare = query === -1 ? path : path.slice(0, query);
   const modelTag = model === '' ? '' : `,model=${escapeTag(model)}`;
   const tags = `host=${host},method=${escapeTag(method || 'unknown')}${modelTag},path=${escapeTag(bare || '/')},status=${status}`;
-  const fields = `client=${quoteField(typeof client === 'string' ? client : '')},latency_ms=${latency},url=${quoteField(path)}`;
+  const fields = `client=${quoteField(typeof client === 'string' ? client : '')},latency_ms=${floatValue(latency)},url=${quoteField(path)}`;
   return `${REQUESTS_MEASUREMENT},${tags} ${fields} ${timeNs}`;
 }
 
