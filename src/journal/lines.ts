@@ -62,7 +62,13 @@ export async function* wholeLineChunks(
       }
       continue;
     }
-    const whole = pending.length === 0 ? piece.subarray(from, lastNewline + 1) : Buffer.concat([...pending, piece.subarray(from, lastNewline + 1)]);
+    if (pending.length > 0) {
+      // Only the carried-over line is joined (a few hundred bytes), not the whole piece with it.
+      const firstNewline = piece.indexOf(10, from);
+      yield Buffer.concat([...pending, piece.subarray(from, firstNewline + 1)]);
+      from = firstNewline + 1;
+    }
+    const whole = piece.subarray(from, lastNewline + 1);
     pending = lastNewline + 1 < piece.length ? [Buffer.from(piece.subarray(lastNewline + 1))] : [];
     pendingBytes = piece.length - lastNewline - 1;
     if (whole.length > 0) yield whole;

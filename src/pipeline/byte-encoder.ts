@@ -12,7 +12,7 @@ import { createEntryEncoder, type EncoderSettings } from './encode.js';
 import { Hash64 } from '../influx/points/hash64.js';
 import { hostTagValue } from './logs.js';
 import { LOGS_MEASUREMENT } from '../influx/measurements.js';
-import { eventLine, requestLine } from './structured.js';
+import { eventParts, requestLine } from './structured.js';
 import { createGinRequestWriter } from './gin-request.js';
 import type { LineBatch } from '../influx/line-batch.js';
 import { couldBeKnown } from '../ollama/parse/line-starts.js';
@@ -145,6 +145,7 @@ export function createByteEncoder(settings: EncoderSettings): ByteEncoder {
   const MESSAGE_FIELD = bytes(',source=systemd message="');
   const PID_FIELD = bytes('",pid="');
   const HASH_FIELD = bytes(',msg_hash="');
+  const EVENT_MESSAGE_FIELD = bytes(' message="');
   // The seqnum ID changes only when journald starts a new sequence: its string is made once per ID.
   let seqnumIdBytes = Buffer.alloc(0);
   let seqnumId = '';
@@ -243,21 +244,30 @@ export function createByteEncoder(settings: EncoderSettings): ByteEncoder {
     }
     const parsed = parseMessage(text);
     if (parsed.kind === 'unknown') return;
-    const timeNs = line.toString('latin1', realtime.start, realtime.end) + slot;
     const served =
       observer === undefined
         ? ''
         : observer.line(parsed, { seqnumId: seqnumIdOf(line), seqnum: seqnumValue(line, place.seqStart, place.seqEnd), message: text, timeMs });
-    let structured: string | null;
     if (parsed.kind === 'request') {
-      structured = requestLine(parsed, host, timeNs, served);
-    } else {
-      const sha256 = 'sha256' in parsed ? parsed.sha256 : null;
-      structured = eventLine(parsed, host, text, sha256 === null ? null : modelFor(sha256), timeNs);
+      const structured = requestLine(parsed, host, line.toString('latin1', realtime.start, realtime.end) + slot, served);
+      if (structured === null) return;
+      batch.beginLine();
+      batch.utf8(structured);
+      batch.endLine();
+      return;
     }
-    if (structured === null) return;
+    // The message field is MESSAGE's JSON bytes: their escapes are the field's (quoteField).
+    const sha256 = 'sha256' in parsed ? parsed.sha256 : null;
+    const { head, fields } = eventParts(parsed, host, sha256 === null ? null : modelFor(sha256));
     batch.beginLine();
-    batch.utf8(structured);
+    batch.utf8(head);
+    batch.constant(EVENT_MESSAGE_FIELD);
+    batch.bytes(line, message.start, message.end);
+    batch.byte(QUOTE);
+    batch.utf8(fields);
+    batch.byte(0x20);
+    batch.bytes(line, realtime.start, realtime.end);
+    batch.ascii(slot);
     batch.endLine();
   };
 

@@ -27,14 +27,23 @@ const NOT_FIELDS = new Set(['kind', 'level']);
 
 /** One recognised Ollama event; `model` is a tag when the sha256 resolves through the inventory. */
 export function eventLine(parsed: ParsedLine, host: string, message: string, model: string | null, timeNs: string): string {
-  let tags = `host=${host},event=${escapeTag(parsed.kind)}`;
-  if (typeof parsed.level === 'string' && parsed.level !== '') tags += `,level=${escapeTag(parsed.level)}`;
-  if (model !== null && model !== '') tags += `,model=${escapeTag(model)}`;
-  let fields = `message=${quoteField(message)}`;
+  const { head, fields } = eventParts(parsed, host, model);
+  return `${head} message=${quoteField(message)}${fields} ${timeNs}`;
+}
+
+/**
+ * An event's line around its `message` field: `head` (measurement and tags) and `fields` (the parsed
+ * fields, each after a comma). The byte encoder copies the message between them from the JSON bytes.
+ */
+export function eventParts(parsed: ParsedLine, host: string, model: string | null): { head: string; fields: string } {
+  let head = `${EVENTS_MEASUREMENT},host=${host},event=${escapeTag(parsed.kind)}`;
+  if (typeof parsed.level === 'string' && parsed.level !== '') head += `,level=${escapeTag(parsed.level)}`;
+  if (model !== null && model !== '') head += `,model=${escapeTag(model)}`;
+  let fields = '';
   for (const key of Object.keys(parsed)) {
     if (NOT_FIELDS.has(key)) continue;
     const value = fieldValue((parsed as Readonly<Record<string, unknown>>)[key]);
     if (value !== null) fields += `,${escapeTag(key)}=${value}`;
   }
-  return `${EVENTS_MEASUREMENT},${tags} ${fields} ${timeNs}`;
+  return { head, fields };
 }
