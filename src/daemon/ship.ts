@@ -17,9 +17,9 @@ import type { Stats } from '../telemetry/stats.js';
 
 export const MAX_IN_FLIGHT = 3;
 /** While batches keep coming, the checkpoint is saved at most this often (and always at the end of a pass). */
-export const CHECKPOINT_EVERY_MS = 1000;
+const CHECKPOINT_EVERY_MS = 1000;
 
-export interface ShipDeps {
+interface ShipDeps {
   readonly source: JournalSourceSettings;
   /** First run only: how far back to start (null: the whole journal). */
   readonly initialLookbackMs: number | null;
@@ -35,7 +35,7 @@ export interface ShipDeps {
   readonly newestShipped?: (sinceMs: number | null) => Promise<NewestShipped | null>;
 }
 
-export interface NewestShipped {
+interface NewestShipped {
   readonly timeNs: bigint;
   /** Who wrote it, for the log line. */
   readonly writtenBy: 'original translator' | 'ollama-influx';

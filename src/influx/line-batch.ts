@@ -7,7 +7,7 @@ import type { Hash64 } from './points/hash64.js';
 
 /** A batch is full at this many lines or bytes (InfluxDB's recommended batch size is 5000 lines). */
 export const MAX_BATCH_LINES = 5000;
-export const MAX_BATCH_BYTES = 2 * 1024 * 1024;
+const MAX_BATCH_BYTES = 2 * 1024 * 1024;
 /** Room for a full batch plus the entry that filled it, so the buffer rarely has to grow. */
 const INITIAL_BYTES = MAX_BATCH_BYTES + 512 * 1024;
 const INITIAL_CURSOR_BYTES = 256 * 1024;
@@ -22,7 +22,7 @@ function grown(buffer: Buffer, used: number, needed: number): Buffer {
  * Copies source[start, end) into target at `at`. Short ranges (cursors, pids, most log lines) are
  * copied in a loop: Buffer#copy's argument checks and native call cost more than the copy itself.
  */
-export function copyBytes(source: Uint8Array, start: number, end: number, target: Uint8Array, at: number): number {
+function copyBytes(source: Uint8Array, start: number, end: number, target: Uint8Array, at: number): number {
   const length = end - start;
   if (length < 96) {
     for (let i = 0; i < length; i++) target[at + i] = source[start + i]!;

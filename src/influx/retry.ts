@@ -10,7 +10,7 @@ export type WriteOutcome =
   | { readonly kind: 'http'; readonly status: number; readonly body: string; readonly retryAfterMs: number | null }
   | { readonly kind: 'network'; readonly code: string; readonly message: string };
 
-export type WriteDecision =
+type WriteDecision =
   | { readonly action: 'done' }
   /** Retry the same batch after a delay: Retry-After when the server gave one, else backoff. */
   | { readonly action: 'retry'; readonly errorType: WriteErrorType; readonly retryAfterMs: number | null }

@@ -11,7 +11,7 @@ import { backoffDelay, CONFIG_BACKOFF, WRITE_BACKOFF } from './backoff.js';
 import { decideWrite, type WriteOutcome } from './retry.js';
 import type { WriteClient } from './write-client.js';
 
-export interface SinkOptions {
+interface SinkOptions {
   readonly logger: Logger;
   readonly stats: Stats;
   readonly signal: AbortSignal;

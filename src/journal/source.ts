@@ -46,7 +46,7 @@ export function journalctlArgs(settings: JournalSourceSettings, position: ReadPo
   return args;
 }
 
-export interface ReadHooks {
+interface ReadHooks {
   readonly signal?: AbortSignal;
   /** The saved cursor is gone (journal vacuumed or rotated away): reading resumes at the oldest entry. */
   readonly onCursorLost?: (cursor: string, resumedAt: JournalEntry | null) => void;

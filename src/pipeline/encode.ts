@@ -28,7 +28,7 @@ export interface LineObserver {
   request(request: TimelineRequest, position: JournalPosition): string;
 }
 
-export type EntryEncoder = (entry: JournalEntry, out: string[]) => void;
+type EntryEncoder = (entry: JournalEntry, out: string[]) => void;
 
 export function createEntryEncoder(settings: EncoderSettings): EntryEncoder {
   const host = hostTagValue(settings.host);

@@ -17,7 +17,7 @@ const NS_SLOTS = 1000;
  * A cursor without them (never seen; journalctl always prints both) falls back to the whole cursor,
  * which is still one entry's stable name.
  */
-export interface JournalPlace {
+interface JournalPlace {
   readonly seqnumId: string;
   /** The seqnum as journald's lowercase hex, no leading zeros. */
   readonly seqnumHex: string;

@@ -19,7 +19,7 @@ const FIELD_SPECIAL = /["\\]/;
 const BACKSLASH_BEFORE_SEPARATOR = /\\(?=[,= ]|$)/g;
 
 /** Tag values stay well inside InfluxDB's 64 KiB series-key limit and readable in a legend. */
-export const MAX_TAG_VALUE_BYTES = 256;
+const MAX_TAG_VALUE_BYTES = 256;
 const ELLIPSIS = '…';
 
 /** Cut to at most `maxBytes` UTF-8 bytes at a character boundary, marked with `…`. */
