@@ -1,10 +1,10 @@
 // Durations (`30m`, `1h30m`, `7d`), time arguments (`-24h`, `now`, RFC 3339) and RFC 3339 UTC output that keeps the journal's microseconds.
 
-export const SECOND_MS = 1000;
+const SECOND_MS = 1000;
 export const MINUTE_MS = 60 * SECOND_MS;
 export const HOUR_MS = 60 * MINUTE_MS;
 export const DAY_MS = 24 * HOUR_MS;
-export const WEEK_MS = 7 * DAY_MS;
+const WEEK_MS = 7 * DAY_MS;
 
 const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: SECOND_MS, m: MINUTE_MS, h: HOUR_MS, d: DAY_MS, w: WEEK_MS };
 const DURATION = /^(?:\d+(?:\.\d+)?\s*(?:ms|s|m|h|d|w))+$/;

@@ -68,7 +68,7 @@ function table(models: readonly InventoryModel[]): string {
 }
 
 /** Decimal units like `ollama list` (4.7 GB). */
-export function humanBytes(bytes: number): string {
+function humanBytes(bytes: number): string {
   const units: [number, string][] = [
     [1e12, 'TB'],
     [1e9, 'GB'],

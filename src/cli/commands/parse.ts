@@ -43,7 +43,7 @@ export function registerParseCommand(program: Command, open: OpenRuntime): void 
  * Reads `input` line by line as it arrives and writes the parse of each line to `output`, one
  * chunk's worth at a time, waiting whenever `output` asks to (memory stays flat on any input).
  */
-export async function parseStream(input: Readable, output: Writable, journalJson: boolean): Promise<void> {
+async function parseStream(input: Readable, output: Writable, journalJson: boolean): Promise<void> {
   let outputError: unknown = null;
   output.on('error', (err) => {
     outputError = err;
@@ -116,7 +116,7 @@ function fromJournalJson(line: string): unknown {
 }
 
 /** `__REALTIME_TIMESTAMP` (µs since the epoch) as RFC 3339 UTC, keeping the microseconds. */
-export function rfc3339FromMicros(micros: string): string {
+function rfc3339FromMicros(micros: string): string {
   const us = BigInt(micros);
   const seconds = us / 1_000_000n;
   const fraction = (us % 1_000_000n).toString().padStart(6, '0');

@@ -10,7 +10,7 @@ import { JournalReadSource } from '../../readback/journal-source.js';
 import type { OpenRuntime } from '../../runtime.js';
 import { type JournalOptions, addJournalOptions, journalSource, rejectJournalOnlyOptions } from '../journal-options.js';
 
-export const SERVE_DEFAULT_LISTEN = '127.0.0.1:9465';
+const SERVE_DEFAULT_LISTEN = '127.0.0.1:9465';
 
 export function registerServeCommand(program: Command, open: OpenRuntime): void {
   const serve = program
