@@ -6,14 +6,18 @@
 //   - a source file over MAX_LINES lines,
 //   - an I/O import (file system, processes, network, InfluxDB client, logger, metrics) from the pure
 //     domain in src/ollama/.
-// It prints the import graph between folders (the README's Architecture section shows it).
-// Usage: node scripts/check-layout.mjs [SRC_DIR]   (default: src/ next to this script)
+// It prints the import graph between folders. README.md's Architecture section shows it in the block
+// after README_MARKER; a graph there that differs from the code's is a problem too, and
+// `--readme` rewrites that block.
+// Usage: node scripts/check-layout.mjs [--readme] [SRC_DIR]   (default: src/ next to this script)
 
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const MAX_LINES = 300;
+export const README_MARKER = '<!-- import graph: node scripts/check-layout.mjs --readme rewrites the block below -->';
+const README_BLOCK = new RegExp(`(${README_MARKER.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\n\`\`\`text\n)([\\s\\S]*?)(\n\`\`\`)`);
 /** Folder whose modules must not do I/O, and the module specifiers that count as I/O. */
 export const PURE_FOLDER = 'ollama';
 const IO_MODULE = /^(node:)?(fs|fs\/promises|child_process|net|http|https|http2|dgram|tls)$|^@influxdata\/|^pino($|\/)|^prom-client($|\/)/;
@@ -116,11 +120,28 @@ export function formatGraph(graph) {
     .join('\n');
 }
 
+/** README text with the graph block replaced; null when it has no such block. */
+export function withReadmeGraph(readme, graphText) {
+  return README_BLOCK.test(readme) ? readme.replace(README_BLOCK, (_, head, _old, tail) => `${head}${graphText}${tail}`) : null;
+}
+
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const srcDir = resolve(process.argv[2] ?? join(dirname(fileURLToPath(import.meta.url)), '..', 'src'));
+  const args = process.argv.slice(2);
+  const rewrite = args.includes('--readme');
+  const srcDir = resolve(args.find((a) => a !== '--readme') ?? join(dirname(fileURLToPath(import.meta.url)), '..', 'src'));
   const { graph, problems } = checkLayout(srcDir);
+  const graphText = formatGraph(graph);
   console.log(`Import graph between the top-level folders of ${relative(process.cwd(), srcDir) || '.'}/:`);
-  console.log(formatGraph(graph));
+  console.log(graphText);
+  const readmePath = join(srcDir, '..', 'README.md');
+  const readme = existsSync(readmePath) ? readFileSync(readmePath, 'utf8') : null;
+  const updated = readme === null ? null : withReadmeGraph(readme, graphText);
+  if (rewrite && updated !== null && updated !== readme) {
+    writeFileSync(readmePath, updated);
+    console.log(`check-layout: rewrote the import graph in ${relative(process.cwd(), readmePath)}`);
+  } else if (updated !== null && updated !== readme) {
+    problems.push('README.md: its import graph (Architecture) differs from the code: run node scripts/check-layout.mjs --readme');
+  }
   if (problems.length > 0) {
     console.error(`\ncheck-layout: ${problems.length} problem(s):`);
     for (const problem of problems) console.error(`  ${problem}`);

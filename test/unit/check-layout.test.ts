@@ -1,8 +1,9 @@
 // scripts/check-layout.mjs (run by `npm test`) must be able to fail: fed a tiny tree with a folder
-// cycle, a 301-line file and an I/O import in src/ollama, it exits non-zero and names each problem.
+// cycle, a 301-line file and an I/O import in src/ollama, or a README whose graph is stale, it exits
+// non-zero and names each problem.
 
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,17 +12,19 @@ import { afterEach, describe, expect, it } from 'vitest';
 const SCRIPT = fileURLToPath(new URL('../../scripts/check-layout.mjs', import.meta.url));
 let dir = '';
 
-function tree(files: Record<string, string>): string {
+/** A repository in a temp dir: `files` under src/, and README.md beside it when given. */
+function tree(files: Record<string, string>, readme?: string): string {
   dir = mkdtempSync(join(tmpdir(), 'check-layout-'));
   for (const [name, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, name)), { recursive: true });
-    writeFileSync(join(dir, name), text);
+    mkdirSync(dirname(join(dir, 'src', name)), { recursive: true });
+    writeFileSync(join(dir, 'src', name), text);
   }
-  return dir;
+  if (readme !== undefined) writeFileSync(join(dir, 'README.md'), readme);
+  return join(dir, 'src');
 }
 
-function check(srcDir: string) {
-  return spawnSync(process.execPath, [SCRIPT, srcDir], { encoding: 'utf8' });
+function check(srcDir: string, ...flags: string[]) {
+  return spawnSync(process.execPath, [SCRIPT, ...flags, srcDir], { encoding: 'utf8' });
 }
 
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -57,5 +60,16 @@ describe('check-layout', () => {
     expect(run.stderr).toContain('ollama/parse.ts: imports node:fs (src/ollama is pure domain: no I/O)');
     expect(run.stderr).toContain('ollama/parse.ts: imports pino (src/ollama is pure domain: no I/O)');
     expect(run.stderr).toContain('4 problem(s)');
+  });
+
+  it("fails when README.md's copy of the graph is stale; --readme rewrites it", () => {
+    const marker = '<!-- import graph: node scripts/check-layout.mjs --readme rewrites the block below -->';
+    const src = tree({ 'a/one.ts': "import { two } from '../b/two.js';\nexport const one = two;\n", 'b/two.ts': 'export const two = 2;\n' }, `# x\n\n${marker}\n\`\`\`text\nb -> a\n\`\`\`\n\nafter\n`);
+    const stale = check(src);
+    expect(stale.status).toBe(1);
+    expect(stale.stderr).toContain("README.md: its import graph (Architecture) differs from the code");
+    expect(check(src, '--readme').status).toBe(0);
+    expect(readFileSync(join(dir, 'README.md'), 'utf8')).toBe(`# x\n\n${marker}\n\`\`\`text\na -> b\nb -> (nothing)\n\`\`\`\n\nafter\n`);
+    expect(check(src).status).toBe(0);
   });
 });
