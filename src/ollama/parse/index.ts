@@ -1,10 +1,4 @@
-// The Ollama log-line parser: pure functions, no I/O.
+// The Ollama log-line parser: pure functions, no I/O. What the other folders use of it.
 
 export { parseMessage } from './parse-message.js';
-export { KINDS, type Kind, type KindName, type ParsedLine, type SessionKind } from './kinds.js';
-export { parseGoDuration } from './go-duration.js';
-export { parseSize, parseSizeSum } from './size.js';
-export { tokenizeAttrs } from './slog-attrs.js';
-export { unquoteGo } from './go-quote.js';
-export { listName, sha256Of } from './values.js';
-export type { KindEntry, KindSample, LineContext } from './types.js';
+export { KINDS, type ParsedLine } from './kinds.js';
