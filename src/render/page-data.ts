@@ -1,7 +1,7 @@
 // What html.ts embeds in the page as JSON and the page's script (client/) draws: the one contract
 // between the two sides, type-checked on both. Times are epoch milliseconds, shown in the viewer's zone.
 
-import type { EndReason, SessionRequest, SessionWarning } from '../ollama/lifecycle/types.js';
+import type { Session, SessionRequest, SessionWarning } from '../ollama/lifecycle/types.js';
 
 /** The seed's colours: lifecycle grey, loading blue, requests green, warnings yellow, unload red; an inferred end's bounds pale. */
 export const COLOURS = {
@@ -27,20 +27,14 @@ interface LaneBase {
   readonly warnings: readonly LaneWarning[];
 }
 
-export interface SessionLane extends LaneBase {
+/** A session's lane: the session's own fields, as the reconstruction gives them. */
+export interface SessionLane
+  extends LaneBase,
+    Pick<
+      Session,
+      'aliases' | 'sha256' | 'gpuLayers' | 'parallel' | 'start' | 'loaded' | 'loadSeconds' | 'end' | 'endReason' | 'endExact' | 'endEarliest' | 'endLatest'
+    > {
   readonly unattributed?: undefined;
-  readonly aliases: readonly string[];
-  readonly sha256: string | null;
-  readonly gpuLayers: number | null;
-  readonly parallel: number | null;
-  readonly start: number;
-  readonly loaded: number | null;
-  readonly loadSeconds: number | null;
-  readonly end: number;
-  readonly endReason: EndReason;
-  readonly endExact: boolean;
-  readonly endEarliest: number;
-  readonly endLatest: number | null;
 }
 
 /** Requests and warnings no single model can be named for: no lifecycle bar, no unload. */
