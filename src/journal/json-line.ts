@@ -115,12 +115,16 @@ function scanString(buf: Buffer, i: number, end: number, span: FieldSpan | null)
  * string is scanned byte by byte after all; so is one whose span must tell escapes apart (a `\` in a
  * pid would make its bytes differ from its text).
  */
-function skipString(buf: Buffer, i: number, end: number, span: FieldSpan | null): number {
+function skipString(buf: Buffer, i: number, end: number, span: FieldSpan | null, trusted: boolean): number {
   const close = buf.indexOf(QUOTE, i + 1);
   if (close === -1 || close >= end) return -1;
   if (buf[close - 1] === BACKSLASH) return scanString(buf, i, end, span);
   if (span !== null) {
-    for (let j = i + 1; j < close; j++) if (buf[j] === BACKSLASH || buf[j]! >= 0x80) return scanString(buf, i, end, span);
+    // journald prints cursors as `s=<hex>;i=<hex>;…` and timestamps as digits, never escaped: the
+    // callers check what they use of them (placeOf, digitsOnly). A pid is copied into a field as it is.
+    if (!trusted) {
+      for (let j = i + 1; j < close; j++) if (buf[j] === BACKSLASH || buf[j]! >= 0x80) return scanString(buf, i, end, span);
+    }
     span.shape = ValueShape.Plain;
     span.start = i + 1;
     span.end = close;
@@ -172,7 +176,7 @@ export function scanJournalJson(buf: Buffer, start: number, end: number, spans: 
     else if (keyIs(buf, keyStart, keyEnd, KEY_PID)) span = spans.pid;
     if (buf[i] !== QUOTE) i = scanOther(buf, i, end, span);
     else if (span === spans.message) i = scanString(buf, i, end, span);
-    else i = skipString(buf, i, end, span);
+    else i = skipString(buf, i, end, span, span === spans.cursor || span === spans.realtime);
     if (i === -1) return false;
     i = skipSpace(buf, i, end);
     if (buf[i] === CLOSE_BRACE) return true;

@@ -157,6 +157,9 @@ export function createByteEncoder(settings: EncoderSettings): ByteEncoder {
     return seqnumId;
   };
   const ginRequest = createGinRequestWriter(host, observer);
+  // Filled in place for each gin line (nothing keeps them): no objects per line.
+  const ginPosition = { seqnumId: '', seqnum: 0 };
+  const ginPoint = { timeMs: 0, position: observer === undefined ? null : ginPosition, realtime: spans.realtime, slot: '' };
   const slotText = Array.from({ length: NS_SLOTS }, (_, i) => String(i).padStart(3, '0'));
 
   /** The string encoder, for entries the byte path does not take; it throws on entries that are not entries. */
@@ -229,8 +232,13 @@ export function createByteEncoder(settings: EncoderSettings): ByteEncoder {
     batch.endLine();
 
     if (ginRequest.read(line, message.start, message.end)) {
-      const position = observer === undefined ? null : { seqnumId: seqnumIdOf(line), seqnum: seqnumValue(line, place.seqStart, place.seqEnd) };
-      return ginRequest.write(line, batch, { timeMs, position, realtime, slot });
+      ginPoint.timeMs = timeMs;
+      ginPoint.slot = slot;
+      if (observer !== undefined) {
+        ginPosition.seqnumId = seqnumIdOf(line);
+        ginPosition.seqnum = seqnumValue(line, place.seqStart, place.seqEnd);
+      }
+      return ginRequest.write(line, batch, ginPoint);
     }
     // The prefilter reads the escaped bytes: its prefixes and needles hold no `"` or `\` (line-starts.ts).
     if (!couldBeKnown(line, message.start, message.end)) return;

@@ -17,7 +17,7 @@ const MODELS_KEPT = 1024;
 
 export interface GinPoint {
   readonly timeMs: number;
-  /** The entry's journal position for the observer (null: no observer). */
+  /** The entry's journal position for the observer (null: no observer); read during write() only. */
   readonly position: JournalPosition | null;
   readonly realtime: FieldSpan;
   /** The point time's nanosecond digits (point-key.ts). */
