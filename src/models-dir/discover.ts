@@ -104,9 +104,12 @@ function shellWords(text: string): string[] {
   return words;
 }
 
+/** systemctl and id answer at once; a hung one must not hold up the inventory. */
+const LOOKUP_TIMEOUT_MS = 5_000;
+
 function run(command: string, args: string[]): Promise<string | null> {
   return new Promise((resolve) => {
-    execFile(command, args, { timeout: 5_000, encoding: 'utf8' }, (err, stdout) => resolve(err ? null : stdout));
+    execFile(command, args, { timeout: LOOKUP_TIMEOUT_MS, encoding: 'utf8' }, (err, stdout) => resolve(err ? null : stdout));
   });
 }
 

@@ -13,6 +13,8 @@ import type { OllamaMetrics } from './metrics.js';
 
 /** GPU ids come from log lines: past this many distinct ones, the rest share the label `other`. */
 const MAX_GPU_LABELS = 16;
+/** A GPU id from a log line is a UUID or an index; anything longer is cut to this many characters. */
+const MAX_GPU_LABEL_LENGTH = 100;
 
 /** Re-reads cover at most the batches in flight (3 × 5000 lines): remember more decisions than that. */
 const REMEMBERED_DECISIONS = 32_768;
@@ -102,7 +104,7 @@ export class OllamaActivity {
   }
 
   private gpuLabel(id: string): string {
-    const label = id.slice(0, 100);
+    const label = id.slice(0, MAX_GPU_LABEL_LENGTH);
     if (!this.gpus.has(label)) {
       if (this.gpus.size >= MAX_GPU_LABELS) return 'other';
       this.gpus.add(label);
