@@ -136,7 +136,7 @@ export async function shipAvailable(deps: ShipDeps): Promise<ShipResult> {
     const skipEntry = (text: string, errorType: 'decode_failed' | 'parse_failed', reason: string): void => {
       const { cursor, realtimeUs } = rawEntryPlace(text);
       stats.countJournalError(errorType);
-      logger.warn({ error_type: errorType, cursor, realtime_us: realtimeUs, reason: reason.slice(0, 300) }, 'journal entry skipped');
+      logger.warn({ error_type: errorType, cursor, realtime_us: realtimeUs, reason: reason.slice(0, MAX_REASON_CHARS) }, 'journal entry skipped');
       // An entry without lines: the checkpoint moves past it once the batch is acknowledged.
       if (cursor !== null && realtimeUs !== null) {
         const bytes = Buffer.from(cursor, 'latin1');
@@ -189,8 +189,13 @@ export async function shipAvailable(deps: ShipDeps): Promise<ShipResult> {
   return result;
 }
 
+/** A skipped entry's reason in the log: the error's first words, not a quoted megabyte line. */
+const MAX_REASON_CHARS = 300;
+/** Of an oversized line, this much of each end is kept: enough for the cursor and the time. */
+const LINE_END_BYTES = 8192;
+
 /** The two ends of a line as text: journalctl prints the cursor first, or last with --output-fields (systemd 252). */
 function lineEnds(chunk: Buffer, start: number, end: number): string {
-  if (end - start <= 16_384) return chunk.toString('utf8', start, end);
-  return `${chunk.toString('utf8', start, start + 8192)}\n${chunk.toString('utf8', end - 8192, end)}`;
+  if (end - start <= 2 * LINE_END_BYTES) return chunk.toString('utf8', start, end);
+  return `${chunk.toString('utf8', start, start + LINE_END_BYTES)}\n${chunk.toString('utf8', end - LINE_END_BYTES, end)}`;
 }

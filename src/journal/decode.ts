@@ -3,6 +3,8 @@
 import type { JournalEntry } from './entry.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });
+/** How much of a bad line an error message quotes. */
+const QUOTED_CHARS = 120;
 
 export class JournalDecodeError extends Error {
   override readonly name = 'JournalDecodeError';
@@ -29,15 +31,15 @@ export function decodeJournalLine(line: string): JournalEntry {
   try {
     record = JSON.parse(line) as Record<string, unknown>;
   } catch {
-    throw new JournalDecodeError(`journalctl printed a line that is not JSON: ${line.slice(0, 120)}`);
+    throw new JournalDecodeError(`journalctl printed a line that is not JSON: ${line.slice(0, QUOTED_CHARS)}`);
   }
   if (typeof record !== 'object' || record === null || Array.isArray(record)) {
-    throw new JournalDecodeError(`journalctl printed a line that is not a journal entry: ${line.slice(0, 120)}`);
+    throw new JournalDecodeError(`journalctl printed a line that is not a journal entry: ${line.slice(0, QUOTED_CHARS)}`);
   }
   const cursor = record['__CURSOR'];
   const realtime = record['__REALTIME_TIMESTAMP'];
   if (typeof cursor !== 'string' || typeof realtime !== 'string' || !/^\d+$/.test(realtime)) {
-    throw new JournalDecodeError(`journal entry without __CURSOR or __REALTIME_TIMESTAMP: ${line.slice(0, 120)}`);
+    throw new JournalDecodeError(`journal entry without __CURSOR or __REALTIME_TIMESTAMP: ${line.slice(0, QUOTED_CHARS)}`);
   }
   const pid = record['_PID'];
   return {

@@ -9,6 +9,9 @@ import { decodeJournalLine } from './decode.js';
 import { JOURNAL_OUTPUT_FIELDS, type JournalEntry } from './entry.js';
 import { forEachLine, type OversizedLineHandler, wholeLineChunks } from './lines.js';
 
+/** journalctl's complaint is its first line; keep a little more for the log, never an unbounded stream. */
+const MAX_STDERR_CHARS = 4000;
+
 export interface JournalSourceSettings {
   readonly unit: string;
   readonly journalDir: string | null;
@@ -70,7 +73,7 @@ export async function* readJournalChunks(
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], signal: hooks.signal });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (text: string) => {
-    if (stderr.length < 4000) stderr += text;
+    if (stderr.length < MAX_STDERR_CHARS) stderr += text;
   });
   const exited = new Promise<{ code: number | null; error: Error | null }>((resolve) => {
     child.once('error', (error) => resolve({ code: null, error }));
