@@ -1,7 +1,7 @@
 // What the read API needs from wherever the data lives. InfluxDB (influx-source.ts) serves any host
 // of a fleet; another source (the local journal) can stand in without the API changing.
 
-import type { TimelineInput } from '../ollama/lifecycle/types.js';
+import type { ReconstructionInput } from '../ollama/lifecycle/types.js';
 import type { GpuSample } from '../gpu/nvidia-smi.js';
 
 /** Sums over a set of requests: averages and rates are computed from these by the API. */
@@ -39,5 +39,5 @@ export interface ReadSource {
   /** Time of the latest Ollama server start at or before `stop`, or null. */
   lastServerStart(host: string, stop: number): Promise<number | null>;
   gpus(host: string, start: number, stop: number): Promise<GpuReading[]>;
-  timelineInput(host: string, start: number, stop: number): Promise<TimelineInput>;
+  timelineInput(host: string, start: number, stop: number): Promise<ReconstructionInput>;
 }

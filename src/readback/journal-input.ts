@@ -3,11 +3,11 @@
 
 import type { Config } from '../config/schema.js';
 import type { JournalSourceSettings } from '../journal/source.js';
-import type { TimelineInput } from '../ollama/lifecycle/types.js';
+import type { ReconstructionInput } from '../ollama/lifecycle/types.js';
 import { lastModelsDir, readJournalRecords, withModelNames } from './journal-records.js';
 import { localInventory } from './local-inventory.js';
 
-export async function journalTimelineInput(source: JournalSourceSettings, config: Config, start: number, stop: number): Promise<TimelineInput> {
+export async function journalTimelineInput(source: JournalSourceSettings, config: Config, start: number, stop: number): Promise<ReconstructionInput> {
   const records = await readJournalRecords(source, start, stop);
   const inventory = await localInventory({
     configured: config.modelsDir,

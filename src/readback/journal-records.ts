@@ -9,16 +9,18 @@
 import type { JournalEntry } from '../journal/entry.js';
 import { type JournalSourceSettings, readJournal } from '../journal/source.js';
 import { parseMessage, type ParsedLine } from '../ollama/parse/index.js';
-import { INFERENCE_PATHS } from '../ollama/lifecycle/attribute.js';
+import { INFERENCE_PATHS } from '../ollama/lifecycle/inference-paths.js';
 import { timelineRecord } from '../ollama/lifecycle/from-parsed.js';
 import { TIMELINE_KINDS, WARNING_KINDS } from '../ollama/lifecycle/timeline-kinds.js';
 import { MAX_CONTEXT_MS } from '../store/timeline-source.js';
 import type { TimelineEvent, TimelineRequest } from '../ollama/lifecycle/types.js';
+import { RequestColumns } from '../ollama/lifecycle/request-columns.js';
 
 export interface JournalRecords {
   /** Without model names: the caller names them from the local inventory (see withModelNames). */
   readonly events: TimelineEvent[];
-  readonly requests: TimelineRequest[];
+  /** Inference requests, packed. */
+  readonly requests: RequestColumns;
 }
 
 const KINDS: ReadonlySet<string> = new Set(TIMELINE_KINDS);
@@ -103,7 +105,7 @@ export function lastModelsDir(events: readonly TimelineEvent[]): string | null {
  */
 export async function readJournalRecords(source: JournalSourceSettings, start: number, stop: number, signal?: AbortSignal): Promise<JournalRecords> {
   let events: TimelineEvent[] = [];
-  let requests: TimelineRequest[] = [];
+  const requests = new RequestColumns();
   let lastStart = -Infinity;
   let lastConfig: TimelineEvent | null = null;
   let droppedBefore = -Infinity;
@@ -134,14 +136,14 @@ export async function readJournalRecords(source: JournalSourceSettings, start: n
       if (began > droppedBefore) {
         droppedBefore = began;
         events = events.filter((e) => e.time >= began);
-        requests = requests.filter((r) => r.end >= began);
+        requests.dropEndedBefore(began);
       }
     }
   }
 
   const from = Math.max(contextBegan(), start - MAX_CONTEXT_MS);
   events = events.filter((e) => e.time >= from);
-  requests = requests.filter((r) => r.end >= from);
+  requests.dropEndedBefore(from);
   if (!events.some((e) => e.kind === 'server_config' && e.time <= start)) {
     const config = lastConfig ?? (await configBefore(source, start - MAX_CONTEXT_MS, start, signal));
     if (config !== null) events.unshift(config);

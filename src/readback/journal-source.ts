@@ -10,7 +10,7 @@ import { readJournal } from '../journal/source.js';
 import { parseMessage } from '../ollama/parse/index.js';
 import { timelineRecord } from '../ollama/lifecycle/from-parsed.js';
 import { LifecycleTracker } from '../ollama/lifecycle/tracker.js';
-import type { TimelineInput, TimelineRequest } from '../ollama/lifecycle/types.js';
+import type { ReconstructionInput, TimelineRequest } from '../ollama/lifecycle/types.js';
 import type { GpuReading, ModelTotals, ReadSource, RequestTotals, StepTotals } from '../http/source.js';
 import { journalTimelineInput } from './journal-input.js';
 import { entryTime, lastModelsDir, readJournalRecords } from './journal-records.js';
@@ -96,7 +96,7 @@ export class JournalReadSource implements ReadSource {
     });
     const tracker = new LifecycleTracker(() => inventory);
     const modelFor = (sha256: string) => inventory.get(sha256)?.[0] ?? null;
-    const from = Math.min(start, ...context.events.map((e) => e.time), ...context.requests.map((r) => r.end));
+    const from = Math.min(start, context.requests.earliestEnd(), ...context.events.map((e) => e.time));
     const byModel = new Map<string, Counted>();
     // Fed as the daemon feeds it (src/telemetry/ollama-activity.ts): every record, in journal order.
     reading: for await (const entries of readJournal(this.source, { sinceMs: from })) {
@@ -135,7 +135,7 @@ export class JournalReadSource implements ReadSource {
     return [];
   }
 
-  timelineInput(host: string, start: number, stop: number): Promise<TimelineInput> {
+  timelineInput(host: string, start: number, stop: number): Promise<ReconstructionInput> {
     if (host !== this.defaultHost) return Promise.resolve({ events: [], requests: [], inventory: new Map() });
     return journalTimelineInput(this.source, this.config, start, stop);
   }

@@ -3,7 +3,7 @@
 // earlier, so the reading starts at the server start that preceded the range (capped at a week).
 
 import type { QueryApi } from '@influxdata/influxdb-client';
-import { INFERENCE_PATHS } from '../ollama/lifecycle/attribute.js';
+import { INFERENCE_PATHS } from '../ollama/lifecycle/inference-paths.js';
 import { TIMELINE_KINDS } from '../ollama/lifecycle/timeline-kinds.js';
 import { fluxString, fluxTime } from './flux.js';
 import type { QueryClient } from './query-client.js';

@@ -1,7 +1,7 @@
 // Label values from log lines are hostile and unbounded: every label is mapped onto a fixed set so a
 // client calling odd URLs cannot grow the metrics without limit.
 
-import { INFERENCE_PATHS } from '../ollama/lifecycle/attribute.js';
+import { INFERENCE_PATHS } from '../ollama/lifecycle/inference-paths.js';
 
 /** Ollama's own endpoints (api/types.go, routes.go); anything else is `other`. */
 const KNOWN_PATHS = new Set<string>([

@@ -2,12 +2,13 @@
 // shipped to InfluxDB (or, with --journal, from this host's journal), as JSON, the seed's Gantt CSV, or
 // a self-contained HTML page.
 
-import { writeFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import { buildTimeline } from '../../ollama/lifecycle/build.js';
-import { renderCsv } from '../../render/csv.js';
+import { renderCsvChunks } from '../../render/csv.js';
 import { renderHtml } from '../../render/html.js';
-import { renderJson } from '../../render/json.js';
+import { renderJsonChunks } from '../../render/json.js';
 import { readTimelineInput } from '../../store/timeline-source.js';
 import { TIMELINE_MEASUREMENT } from '../../influx/measurements.js';
 import { writeSpans } from '../../store/write-spans.js';
@@ -26,11 +27,29 @@ interface TimelineCommandOptions extends JournalOptions {
   readonly write?: boolean;
 }
 
-const RENDERERS: Record<TimelineCommandOptions['format'], (timeline: Timeline) => string> = {
-  json: renderJson,
-  csv: renderCsv,
-  html: renderHtml,
+/** Each format as pieces of text, written as they come: a week of requests is never one string. */
+const RENDERERS: Record<TimelineCommandOptions['format'], (timeline: Timeline) => Iterable<string>> = {
+  json: renderJsonChunks,
+  csv: renderCsvChunks,
+  html: (timeline) => [renderHtml(timeline)],
 };
+
+/** Pieces are joined up to this many characters per write. */
+const WRITE_CHARS = 1 << 16;
+
+function* joined(pieces: Iterable<string>): Generator<string> {
+  let batch: string[] = [];
+  let size = 0;
+  for (const piece of pieces) {
+    batch.push(piece);
+    size += piece.length;
+    if (size < WRITE_CHARS) continue;
+    yield batch.join('');
+    batch = [];
+    size = 0;
+  }
+  if (batch.length > 0) yield batch.join('');
+}
 
 export function registerTimelineCommand(program: Command, open: OpenRuntime): void {
   const command = program
@@ -50,8 +69,8 @@ export function registerTimelineCommand(program: Command, open: OpenRuntime): vo
       if (options.write === true) command.error('error: --write stores the bars in InfluxDB: not with --journal');
       const { config } = open({ logTo: 'stderr', config: 'none' });
       const host = options.host ?? config.hostTag;
-      const input = await journalTimelineInput(journalSource(command, config, options), config, start, stop);
-      output(options, buildTimeline(input, { host, start, stop }));
+      // The input is not kept once the timeline is built: its packed requests can go before the output is written.
+      await output(options, buildTimeline(await journalTimelineInput(journalSource(command, config, options), config, start, stop), { host, start, stop }));
       return;
     }
     rejectJournalOnlyOptions(command, options);
@@ -71,17 +90,25 @@ export function registerTimelineCommand(program: Command, open: OpenRuntime): vo
       const points = await writeSpans(runtime.sink, timeline);
       process.stderr.write(`stored ${points} timeline bar(s) for host ${host} in ${config.influx.bucket}/${TIMELINE_MEASUREMENT}\n`);
     }
-    output(options, timeline);
+    await output(options, timeline);
   });
 }
 
-function output(options: TimelineCommandOptions, timeline: Timeline): void {
-  const text = RENDERERS[options.format](timeline);
+async function output(options: TimelineCommandOptions, timeline: Timeline): Promise<void> {
+  const pieces = joined(RENDERERS[options.format](timeline));
   if (options.out === undefined) {
-    process.stdout.write(text);
+    for (const text of pieces) if (!process.stdout.write(text)) await once(process.stdout, 'drain');
     return;
   }
-  writeFileSync(options.out, text);
+  const fd = openSync(options.out, 'w');
+  try {
+    for (const text of pieces) {
+      const bytes = Buffer.from(text, 'utf8');
+      for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done);
+    }
+  } finally {
+    closeSync(fd);
+  }
   process.stderr.write(
     `wrote ${timeline.sessions.length} session(s), ${timeline.unattributedRequests.length} unattributed request(s) for host ${timeline.host} to ${options.out}\n`,
   );

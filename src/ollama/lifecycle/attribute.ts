@@ -4,24 +4,8 @@
 // time settles both without guessing.
 
 import { type DraftSession, endSession } from './draft.js';
-import { type SessionRequest, type TimelineEvent, type TimelineRequest, type UnattributedRequest, displayName } from './types.js';
-
-/** Endpoints served by a model runner; the rest (tags, version, show, pull, HEAD /) never touch one. */
-export const INFERENCE_PATHS: readonly string[] = [
-  '/api/generate',
-  '/api/chat',
-  '/api/embed',
-  '/api/embeddings',
-  '/v1/chat/completions',
-  '/v1/completions',
-  '/v1/embeddings',
-  '/v1/responses',
-  '/v1/messages',
-];
-
-export function isInferencePath(path: string): boolean {
-  return INFERENCE_PATHS.includes(path);
-}
+import { RequestColumns } from './request-columns.js';
+import { type TimelineEvent, type TimelineRequest, type UnattributedRequest, displayName } from './types.js';
 
 /** The keep-alive deadline as known so far: Infinity for keep-alive < 0. */
 function expiresAt(session: DraftSession): number {
@@ -50,32 +34,59 @@ function isCandidate(s: DraftSession, request: { start: number; end: number }): 
 /**
  * Attributes every inference request to the one session that can have served it, or lists it as
  * unattributed with the candidates; resolves evictions that name no model when exactly one model was
- * loaded. Mutates the drafts' requests, activityEnd and hard ends.
+ * loaded. Requests whose end is not `shown` (before the range: context) only restart keep-alive
+ * timers and are kept nowhere. Mutates the drafts' requests, activityEnd and hard ends.
  */
+/** Most consecutive unattributed requests have the same candidates: they share one list of names. */
+const SHARED_LISTS = 1024;
+
+class CandidateNames {
+  private readonly lists = new Map<string, readonly string[]>();
+
+  of(candidates: readonly DraftSession[]): readonly string[] {
+    const names = candidates.map(displayName);
+    const key = names.join('\u0000');
+    const shared = this.lists.get(key);
+    if (shared !== undefined) return shared;
+    if (this.lists.size < SHARED_LISTS) this.lists.set(key, names);
+    return names;
+  }
+}
+
+export interface SecondPass {
+  readonly unattributed: UnattributedRequest[];
+  /** The requests the sessions' `requests` indices point into. */
+  readonly table: RequestColumns;
+}
+
 export function secondPass(
   sessions: readonly DraftSession[],
-  requests: readonly TimelineRequest[],
+  requests: Iterable<TimelineRequest>,
   unnamedEvictions: readonly TimelineEvent[],
-): UnattributedRequest[] {
-  const spans: SessionRequest[] = requests
-    .filter((r) => isInferencePath(r.path))
-    .map((r) => ({ start: r.end - r.latencyMs, end: r.end, method: r.method, path: r.path, status: r.status, latencyMs: r.latencyMs }))
-    .sort((a, b) => a.start - b.start);
+  shown: (end: number) => boolean = () => true,
+): SecondPass {
+  const table = RequestColumns.of(requests);
   const evictions = [...unnamedEvictions];
 
   const unattributed: UnattributedRequest[] = [];
-  for (const span of spans) {
+  const span = { start: 0, end: 0 };
+  const names = new CandidateNames();
+  for (const i of table.byStart()) {
+    span.start = table.start(i);
+    span.end = table.end(i);
     // An eviction before the request completed decides whether the evicted model could have served it.
     while (evictions.length > 0 && evictions[0]!.time <= span.end) evict(sessions, evictions.shift()!.time);
     // 404: the model does not exist, so no runner was asked.
-    const candidates = span.status === 404 ? [] : candidatesFor(sessions, span);
+    const candidates = table.status(i) === 404 ? [] : candidatesFor(sessions, span);
     // Whichever candidate served it, its timer restarted when the request finished.
     for (const s of candidates) s.activityEnd = Math.max(s.activityEnd, span.end);
-    if (candidates.length === 1) candidates[0]!.requests.push(span);
-    else unattributed.push({ ...span, candidates: candidates.map(displayName) });
+    // Requests outside the shown range only restart timers: they need not become objects.
+    if (!shown(span.end)) continue;
+    if (candidates.length === 1) candidates[0]!.requests.push(i);
+    else unattributed.push(table.unattributed(i, names.of(candidates)));
   }
   for (const eviction of evictions) evict(sessions, eviction.time);
-  return unattributed;
+  return { unattributed, table };
 }
 
 /**

@@ -3,6 +3,7 @@
 // attribute.ts hold the two passes.
 
 import { secondPass } from './attribute.js';
+import type { RequestColumns } from './request-columns.js';
 import type { DraftSession } from './draft.js';
 import { firstPass } from './sessions.js';
 import { NEXT_LOAD_WARNINGS, WARNING_KINDS } from './timeline-kinds.js';
@@ -12,7 +13,7 @@ import {
   type SessionWarning,
   type Timeline,
   type TimelineEvent,
-  type TimelineInput,
+  type ReconstructionInput,
   type TimelineOptions,
   type UnattributedWarning,
   displayName,
@@ -55,14 +56,15 @@ function finalEnd(session: DraftSession, stop: number): End {
   return { end: stop, reason: 'open', exact: false, ...bounds(stop) };
 }
 
-export function buildTimeline(input: TimelineInput, options: TimelineOptions): Timeline {
+export function buildTimeline(input: ReconstructionInput, options: TimelineOptions): Timeline {
   const { start, stop } = options;
   const events = input.events.map((event, index) => ({ event, index }));
   events.sort((a, b) => a.event.time - b.event.time || a.index - b.index);
   const ordered = events.map((e) => e.event);
 
   const { sessions: drafts, owners, unnamedEvictions } = firstPass(ordered, input.inventory);
-  const unattributedRequests = secondPass(drafts, input.requests, unnamedEvictions);
+  const inRange = (time: number) => time >= start && time <= stop;
+  const { unattributed: unattributedRequests, table } = secondPass(drafts, input.requests, unnamedEvictions, inRange);
   const ends = new Map(drafts.map((d) => [d, finalEnd(d, stop)]));
 
   const unattributedWarnings: UnattributedWarning[] = [];
@@ -74,12 +76,11 @@ export function buildTimeline(input: TimelineInput, options: TimelineOptions): T
     else owner.warnings.push(warning);
   }
 
-  const inRange = (time: number) => time >= start && time <= stop;
   const sessions: Session[] = drafts
     .filter((d) => d.start <= stop && ends.get(d)!.end >= start)
     .map((d) => {
       const { end, reason, exact, earliest, latest } = ends.get(d)!;
-      return {
+      return withRequests(table, d.requests, {
         model: d.model,
         aliases: d.aliases,
         sha256: d.sha256,
@@ -94,9 +95,8 @@ export function buildTimeline(input: TimelineInput, options: TimelineOptions): T
         endExact: exact,
         endEarliest: earliest,
         endLatest: latest,
-        requests: d.requests.filter((r) => inRange(r.end)).sort((a, b) => a.start - b.start),
         warnings: d.warnings,
-      };
+      });
     });
 
   return {
@@ -107,6 +107,15 @@ export function buildTimeline(input: TimelineInput, options: TimelineOptions): T
     unattributedRequests: unattributedRequests.filter((r) => inRange(r.end)),
     unattributedWarnings,
   };
+}
+
+/**
+ * The session with its `requests` (those in the range, in start order: as the second pass kept them)
+ * made from the packed columns each time they are read: a week of requests is then never all objects
+ * at once, only one session's while it is rendered.
+ */
+function withRequests(table: RequestColumns, indices: readonly number[], session: Omit<Session, 'requests'>): Session {
+  return Object.defineProperty(session, 'requests', { enumerable: true, get: () => indices.map((i) => table.span(i)) }) as Session;
 }
 
 /** How long before its `starting runner` line the scheduler warns about the load (`context_capped`). */

@@ -1,6 +1,6 @@
 // A session while the two passes build it, and the helpers both passes use to end and match one.
 
-import type { EndReason, SessionRequest, SessionWarning } from './types.js';
+import type { EndReason, SessionWarning } from './types.js';
 
 export interface DraftSession {
   readonly model: string | null;
@@ -20,7 +20,8 @@ export interface DraftSession {
   readonly keepAliveMs: number;
   /** When the keep-alive timer last (re)started: loaded, or the end of its latest request. */
   activityEnd: number;
-  readonly requests: SessionRequest[];
+  /** The requests it served, as indices into the second pass's RequestColumns, in start order. */
+  readonly requests: number[];
   readonly warnings: SessionWarning[];
 }
 

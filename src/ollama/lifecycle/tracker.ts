@@ -12,7 +12,8 @@
 // from them, and requests read so far ended before the event that caused the rebuild, so none of them
 // can belong to a session it begins.
 
-import { attributeOne, isInferencePath, secondPass } from './attribute.js';
+import { attributeOne, secondPass } from './attribute.js';
+import { isInferencePath } from './inference-paths.js';
 import type { DraftSession } from './draft.js';
 import { firstPass } from './sessions.js';
 import { SESSION_KINDS } from './timeline-kinds.js';

@@ -28,6 +28,12 @@ export interface TimelineInput {
   readonly inventory: ReadonlyMap<string, readonly string[]>;
 }
 
+/**
+ * What buildTimeline reads: as TimelineInput, but the requests are read once, in order, from any
+ * iterable (the journal source packs a week of them into columns: src/readback/request-columns.ts).
+ */
+export type ReconstructionInput = Omit<TimelineInput, 'requests'> & { readonly requests: Iterable<TimelineRequest> };
+
 export interface TimelineOptions {
   readonly host: string;
   /** The range shown; events and requests before `start` only give context (sessions already open). */
