@@ -78,8 +78,12 @@ export class LifecycleTracker {
     return [...new Set(names)].filter((name) => name !== '').sort();
   }
 
+  /** Frozen and rebuilt sessions in one list, made once per rebuild (not once per request). */
+  private combined: DraftSession[] | null = null;
+
   private all(): DraftSession[] {
-    return this.frozen.length === 0 ? this.sessions : [...this.frozen, ...this.sessions];
+    this.combined ??= this.frozen.length === 0 ? this.sessions : [...this.frozen, ...this.sessions];
+    return this.combined;
   }
 
   private rebuild(): void {
@@ -92,6 +96,7 @@ export class LifecycleTracker {
     for (const s of sessions) s.requests.length = 0;
     for (const s of this.frozen) s.requests.length = 0;
     this.sessions = sessions;
+    this.combined = null;
     this.stale = false;
     this.retire();
   }
@@ -114,5 +119,6 @@ export class LifecycleTracker {
     }
     const horizon = this.latest - REQUEST_HORIZON_MS;
     this.frozen = this.frozen.filter((s) => effectiveEnd(s) >= horizon).slice(-MAX_FROZEN);
+    this.combined = null;
   }
 }
