@@ -15,12 +15,14 @@ function larger(from: Float64Array<ArrayBuffer>, capacity: number): Float64Array
 }
 
 export class RequestColumns implements Iterable<TimelineRequest> {
-  private ends = new Float64Array(FIRST_CAPACITY);
-  private latencies = new Float64Array(FIRST_CAPACITY);
+  // Empty until the first push: the daemon's tracker runs the second pass with no requests at all on
+  // every rebuild, and 100 KB of zeroed columns each time showed in its profile.
+  private ends = new Float64Array(0);
+  private latencies = new Float64Array(0);
   /** A double, not 16 bits: the status is whatever digits the line held. */
-  private statuses = new Float64Array(FIRST_CAPACITY);
+  private statuses = new Float64Array(0);
   /** Index into INFERENCE_PATHS: the only paths kept. */
-  private paths = new Uint8Array(FIRST_CAPACITY);
+  private paths = new Uint8Array(0);
   /** Shared strings in practice (the journal source interns them, InfluxDB's tags repeat). */
   private methods: string[] = [];
   private count = 0;
@@ -119,7 +121,7 @@ export class RequestColumns implements Iterable<TimelineRequest> {
   }
 
   private grow(): void {
-    const capacity = this.ends.length * 2;
+    const capacity = Math.max(FIRST_CAPACITY, this.ends.length * 2);
     this.ends = larger(this.ends, capacity);
     this.latencies = larger(this.latencies, capacity);
     this.statuses = larger(this.statuses, capacity);
