@@ -38,9 +38,6 @@ export type ParsedLine = ParsedOf<Kind> | UnknownLine;
 /** The kinds whose entry declares `timeline.session`: the ones the lifecycle's first pass reacts to. */
 export type SessionKind = Extract<Kind, { readonly timeline: { readonly session: true } }>['kind'];
 
-/** The kinds whose entry declares `timeline.warning`: shown as warnings at any level. */
-export type WarningKind = Extract<Kind, { readonly timeline: { readonly warning: string } }>['kind'];
-
 /** One way a message can select an entry: equal to `pattern`, or starting with it. */
 export interface Candidate {
   readonly pattern: string;
