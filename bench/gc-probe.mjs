@@ -1,8 +1,8 @@
 // Preloaded into the shipper by the benchmark (`node --import bench/gc-probe.mjs …`): at exit it
-// writes the process's own CPU time, GC pause time (main thread) and peak RSS to $GC_PROBE_OUT as JSON, so the
+// writes the process's own CPU time, GC pause time (main thread) and peak RSS (VmHWM) to $GC_PROBE_OUT as JSON, so the
 // figures come from the process itself rather than from polling it from outside.
 
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { PerformanceObserver } from 'node:perf_hooks';
 
 const out = process.env.GC_PROBE_OUT;
@@ -21,7 +21,9 @@ if (out) {
   process.on('exit', () => {
     observer.takeRecords().forEach(add);
     const cpu = process.cpuUsage();
-    const usage = process.resourceUsage();
-    writeFileSync(out, JSON.stringify({ cpuUs: cpu.user + cpu.system, gcMs, collections, maxRssKb: usage.maxRSS }));
+    // VmHWM, not getrusage's maxrss: Linux carries ru_maxrss over fork and exec, so a child of a big
+    // parent (the bench holds the prebuilt bodies) would report the parent's size.
+    const hwm = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    writeFileSync(out, JSON.stringify({ cpuUs: cpu.user + cpu.system, gcMs, collections, maxRssKb: Number(hwm?.[1] ?? NaN) }));
   });
 }
