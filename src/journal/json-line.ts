@@ -4,6 +4,8 @@
 // protocol's string-field escapes. Anything unusual (other escapes, a byte-array MESSAGE, null) is
 // marked so the caller decodes that value with JSON.parse instead.
 
+import { sameBytes } from '../bytes.js';
+
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const COLON = 0x3a;
@@ -63,13 +65,6 @@ const KEY_CURSOR = Buffer.from('__CURSOR');
 const KEY_REALTIME = Buffer.from('__REALTIME_TIMESTAMP');
 const KEY_MESSAGE = Buffer.from('MESSAGE');
 const KEY_PID = Buffer.from('_PID');
-
-/** A loop, not Buffer#compare: keys are short and a native call per key costs more than comparing. */
-function keyIs(buf: Buffer, start: number, end: number, key: Buffer): boolean {
-  if (end - start !== key.length) return false;
-  for (let i = 0; i < key.length; i++) if (buf[start + i] !== key[i]) return false;
-  return true;
-}
 
 function skipSpace(buf: Buffer, i: number, end: number): number {
   while (i < end && (buf[i] === 0x20 || buf[i] === 0x09 || buf[i] === 0x0d)) i++;
@@ -170,10 +165,10 @@ export function scanJournalJson(buf: Buffer, start: number, end: number, spans: 
     if (buf[i] !== COLON) return false;
     i = skipSpace(buf, i + 1, end);
     let span: FieldSpan | null = null;
-    if (keyIs(buf, keyStart, keyEnd, KEY_MESSAGE)) span = spans.message;
-    else if (keyIs(buf, keyStart, keyEnd, KEY_CURSOR)) span = spans.cursor;
-    else if (keyIs(buf, keyStart, keyEnd, KEY_REALTIME)) span = spans.realtime;
-    else if (keyIs(buf, keyStart, keyEnd, KEY_PID)) span = spans.pid;
+    if (sameBytes(KEY_MESSAGE, buf, keyStart, keyEnd)) span = spans.message;
+    else if (sameBytes(KEY_CURSOR, buf, keyStart, keyEnd)) span = spans.cursor;
+    else if (sameBytes(KEY_REALTIME, buf, keyStart, keyEnd)) span = spans.realtime;
+    else if (sameBytes(KEY_PID, buf, keyStart, keyEnd)) span = spans.pid;
     if (buf[i] !== QUOTE) i = scanOther(buf, i, end, span);
     else if (span === spans.message) i = scanString(buf, i, end, span);
     else i = skipString(buf, i, end, span, span === spans.cursor || span === spans.realtime);

@@ -6,6 +6,7 @@
 // which stays the reference: for every entry both give byte-identical lines (a test checks it).
 
 import { isUtf8 } from 'node:buffer';
+import { sameBytes } from '../bytes.js';
 import { decodeJournalLine } from '../journal/decode.js';
 import { JsonEntrySpans, scanJournalJson, ValueShape, type FieldSpan } from '../journal/json-line.js';
 import { createEntryEncoder, type EncoderSettings } from './encode.js';
@@ -109,13 +110,6 @@ function seqnumValue(buf: Buffer, start: number, end: number): number {
     value = value * 16 + (byte <= 0x39 ? byte - 0x30 : byte - 0x57);
   }
   return value;
-}
-
-/** known equals buf[start, end): a loop (the native compare costs more for 32 bytes). */
-function sameBytes(known: Buffer, buf: Buffer, start: number, end: number): boolean {
-  if (end - start !== known.length) return false;
-  for (let i = 0; i < known.length; i++) if (known[i] !== buf[start + i]) return false;
-  return true;
 }
 
 function digitsOnly(buf: Buffer, span: FieldSpan): boolean {

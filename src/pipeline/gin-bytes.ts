@@ -7,6 +7,7 @@
 //
 // It reads MESSAGE as journalctl's JSON bytes: the path's quotes are `\"` there.
 
+import { startsWithBytes } from '../bytes.js';
 import { parseGoDuration } from '../ollama/parse/go-duration.js';
 
 const BAR = 0x7c;
@@ -30,12 +31,6 @@ export class GinSpans {
   pathEnd = 0;
   /** End of the path before `?` (the `path` tag). */
   bareEnd = 0;
-}
-
-function startsWithGin(bytes: Buffer, start: number, end: number): boolean {
-  if (end - start < GIN_PREFIX.length) return false;
-  for (let i = 0; i < GIN_PREFIX.length; i++) if (bytes[start + i] !== GIN_PREFIX[i]) return false;
-  return true;
 }
 
 /** The next `|` at or after i, or end. A loop: Buffer#indexOf's checks cost more than a short scan. */
@@ -70,7 +65,7 @@ function plainByte(byte: number): boolean {
  * false for anything else (the caller then takes the reference path).
  */
 export function readGin(bytes: Buffer, start: number, end: number, out: GinSpans): boolean {
-  if (!startsWithGin(bytes, start, end)) return false;
+  if (!startsWithBytes(bytes, start, end, GIN_PREFIX)) return false;
   const bar1 = barAfter(bytes, start, end);
   const bar2 = barAfter(bytes, bar1 + 1, end);
   const bar3 = barAfter(bytes, bar2 + 1, end);
@@ -120,31 +115,4 @@ export function readGin(bytes: Buffer, start: number, end: number, out: GinSpans
   out.status = status;
   out.latencyMs = latency;
   return true;
-}
-
-/**
- * Strings for byte ranges that repeat (methods, paths, clients): compared in place and made once.
- * Bounded: past `capacity` distinct values new ones are made each time and not kept.
- */
-export class SliceInterner {
-  private readonly bytes: Buffer[] = [];
-  private readonly texts: string[] = [];
-
-  constructor(private readonly capacity: number) {}
-
-  get(source: Buffer, start: number, end: number): string {
-    const length = end - start;
-    outer: for (let k = 0; k < this.bytes.length; k++) {
-      const known = this.bytes[k]!;
-      if (known.length !== length) continue;
-      for (let i = 0; i < length; i++) if (known[i] !== source[start + i]) continue outer;
-      return this.texts[k]!;
-    }
-    const text = source.toString('latin1', start, end);
-    if (this.bytes.length < this.capacity) {
-      this.bytes.push(Buffer.from(source.subarray(start, end)));
-      this.texts.push(text);
-    }
-    return text;
-  }
 }

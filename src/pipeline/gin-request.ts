@@ -5,7 +5,8 @@ import type { FieldSpan } from '../journal/json-line.js';
 import type { LineBatch } from '../influx/line-batch.js';
 import type { JournalPosition } from '../journal/entry.js';
 import type { LineObserver } from './encode.js';
-import { GinSpans, readGin, SliceInterner } from './gin-bytes.js';
+import { SliceInterner } from '../bytes.js';
+import { GinSpans, readGin } from './gin-bytes.js';
 import { escapeTag, floatValue } from '../influx/points/escape.js';
 import { REQUESTS_MEASUREMENT } from '../influx/measurements.js';
 

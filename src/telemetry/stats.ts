@@ -2,6 +2,7 @@
 // serves them (metrics.ts).
 
 import { Histogram } from 'prom-client';
+import { SliceInterner } from '../bytes.js';
 
 /** Bounded set of error_type values for counters and logs (the sink's retry decisions use them). */
 export const WRITE_ERROR_TYPES = ['rejected', 'too_large', 'unauthorized', 'bucket_not_found', 'throttled', 'server_error', 'network'] as const;
@@ -13,20 +14,8 @@ const WRITE_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 
 export const JOURNAL_ERROR_TYPES = ['cursor_lost', 'permission_denied', 'journalctl_failed', 'journalctl_missing', 'decode_failed', 'parse_failed'] as const;
 export type JournalErrorType = (typeof JOURNAL_ERROR_TYPES)[number];
 
-interface MeasurementName {
-  readonly bytes: Buffer;
-  readonly text: string;
-}
-
-/** Our measurements are a handful; the cache of their names stays small whatever a body holds. */
+/** Our measurements are a handful; the names kept stay few whatever a body holds. */
 const MAX_MEASUREMENT_NAMES = 16;
-
-/** name equals body[start, end): a loop, not a Buffer view per line. */
-function sameBytes(name: Buffer, body: Buffer, start: number, end: number): boolean {
-  if (end - start !== name.length) return false;
-  for (let i = 0; i < name.length; i++) if (name[i] !== body[start + i]) return false;
-  return true;
-}
 
 export class Stats {
   entries_read_total = 0;
@@ -60,27 +49,19 @@ export class Stats {
    */
   countWritten(body: Buffer, count: number): void {
     this.points_written_total += count;
-    let last: MeasurementName | null = null;
     for (let start = 0; start < body.length; ) {
       const newline = body.indexOf(0x0a, start);
       const end = newline === -1 ? body.length : newline;
       let cut = start;
       while (cut < end && body[cut] !== 0x2c && body[cut] !== 0x20) cut++;
-      // Consecutive lines mostly share a measurement: compare bytes before making a string.
-      if (last === null || !sameBytes(last.bytes, body, start, cut)) last = this.measurementName(body, start, cut);
-      this.points_written_by_measurement[last.text] = (this.points_written_by_measurement[last.text] ?? 0) + 1;
+      const measurement = this.measurementNames.get(body, start, cut);
+      this.points_written_by_measurement[measurement] = (this.points_written_by_measurement[measurement] ?? 0) + 1;
       start = end + 1;
     }
   }
 
-  private readonly measurementNames: MeasurementName[] = [];
-
-  private measurementName(body: Buffer, start: number, end: number): MeasurementName {
-    for (const known of this.measurementNames) if (sameBytes(known.bytes, body, start, end)) return known;
-    const name = { bytes: Buffer.from(body.subarray(start, end)), text: body.toString('latin1', start, end) };
-    if (this.measurementNames.length < MAX_MEASUREMENT_NAMES) this.measurementNames.push(name);
-    return name;
-  }
+  /** Compared in place: no string per line. */
+  private readonly measurementNames = new SliceInterner(MAX_MEASUREMENT_NAMES);
 
   /**
    * How far behind the journal the shipper is: now minus the newest moment up to which everything is

@@ -4,6 +4,7 @@
 // lines, needles anywhere in the line); a unit test checks that every sample of every kind passes,
 // so a new kind or dispatch key cannot be filtered out unnoticed.
 
+import { startsWithBytes } from '../../bytes.js';
 import { KINDS, linePrefixes } from './kinds.js';
 
 const ESC = 0x1b;
@@ -26,12 +27,6 @@ for (const bytes of [...STARTS, ...NEEDLES]) {
 }
 const SERVICE = Buffer.from('.service');
 
-function startsWith(bytes: Uint8Array, start: number, end: number, prefix: Buffer): boolean {
-  if (end - start < prefix.length) return false;
-  for (let i = 0; i < prefix.length; i++) if (bytes[start + i] !== prefix[i]) return false;
-  return true;
-}
-
 /**
  * False when the message in bytes[start, end) (UTF-8, unescaped) cannot parse to anything but
  * `unknown`; true when it might (then parseMessage decides).
@@ -43,7 +38,7 @@ export function couldBeKnown(bytes: Uint8Array, start: number, end: number): boo
   if (first === ESC) return true;
   // `2024/05/27 12:32:31 …`: the `log` package's date.
   if (first >= 0x30 && first <= 0x39 && bytes[start + 4] === 0x2f) return true;
-  for (const prefix of STARTS) if (startsWith(bytes, start, end, prefix)) return true;
+  for (const prefix of STARTS) if (startsWithBytes(bytes, start, end, prefix)) return true;
   if (isUnitLine(bytes, start, end)) return true;
   for (const needle of NEEDLES) if (contains(bytes, start, end, needle)) return true;
   return false;
@@ -53,7 +48,7 @@ export function couldBeKnown(bytes: Uint8Array, start: number, end: number): boo
 function contains(bytes: Uint8Array, start: number, end: number, needle: Buffer): boolean {
   const first = needle[0];
   for (let i = start; i <= end - needle.length; i++) {
-    if (bytes[i] === first && startsWith(bytes, i, end, needle)) return true;
+    if (bytes[i] === first && startsWithBytes(bytes, i, end, needle)) return true;
   }
   return false;
 }
@@ -64,5 +59,5 @@ function isUnitLine(bytes: Uint8Array, start: number, end: number): boolean {
   while (space < end && bytes[space] !== 0x20) space++;
   if (space === end) return false;
   const wordEnd = bytes[space - 1] === 0x3a ? space - 1 : space;
-  return wordEnd - start >= SERVICE.length && startsWith(bytes, wordEnd - SERVICE.length, wordEnd, SERVICE);
+  return wordEnd - start >= SERVICE.length && startsWithBytes(bytes, wordEnd - SERVICE.length, wordEnd, SERVICE);
 }
