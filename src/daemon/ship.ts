@@ -157,11 +157,11 @@ export async function shipAvailable(deps: ShipDeps): Promise<ShipResult> {
           }
           shippedThroughUs = null;
         }
-        const mark = batch.mark();
+        batch.mark();
         try {
           deps.encoder.encode(chunk, start, end, batch);
         } catch (err) {
-          batch.rollback(mark);
+          batch.rollback();
           skipEntry(lineEnds(chunk, start, end), err instanceof JournalDecodeError ? 'decode_failed' : 'parse_failed', (err as Error)?.message ?? String(err));
         }
         read++;

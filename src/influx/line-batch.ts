@@ -19,12 +19,15 @@ function grown(buffer: Buffer, used: number, needed: number): Buffer {
 }
 
 /**
- * Copies source[start, end) into target at `at`. Short ranges (cursors, pids, most log lines) are
- * copied in a loop: Buffer#copy's argument checks and native call cost more than the copy itself.
+ * Copies source[start, end) into target at `at`. Ranges up to a few hundred bytes (cursors, pids,
+ * most log lines) are copied in a loop: Node 20's Buffer#copy and TypedArray#set both need a view
+ * object made per call, which costs more than the copy itself and leaves garbage per entry.
  */
+const LOOP_COPY_BYTES = 512;
+
 function copyBytes(source: Uint8Array, start: number, end: number, target: Uint8Array, at: number): number {
   const length = end - start;
-  if (length < 96) {
+  if (length < LOOP_COPY_BYTES) {
     for (let i = 0; i < length; i++) target[at + i] = source[start + i]!;
   } else {
     target.set(source.subarray(start, end), at);
@@ -96,14 +99,27 @@ export class LineBatch {
     this.lines++;
   }
 
-  /** Where the batch stands, to drop an entry whose encoding failed half-way (see rollback). */
-  mark(): readonly [number, number, number, number, number] {
-    return [this.length, this.lines, this.entries, this.cursorLength, this.lastEntryMs];
+  // Where the batch stood at mark(): kept in fields, as mark() runs once per entry.
+  private marked = { length: 0, lines: 0, entries: 0, cursorLength: 0, lastEntryMs: 0 };
+
+  /** Remembers where the batch stands, to drop an entry whose encoding fails half-way (see rollback). */
+  mark(): void {
+    const m = this.marked;
+    m.length = this.length;
+    m.lines = this.lines;
+    m.entries = this.entries;
+    m.cursorLength = this.cursorLength;
+    m.lastEntryMs = this.lastEntryMs;
   }
 
-  /** Back to a mark: nothing written since remains. */
-  rollback(mark: readonly [number, number, number, number, number]): void {
-    [this.length, this.lines, this.entries, this.cursorLength, this.lastEntryMs] = mark;
+  /** Back to the last mark(): nothing written since remains. */
+  rollback(): void {
+    const m = this.marked;
+    this.length = m.length;
+    this.lines = m.lines;
+    this.entries = m.entries;
+    this.cursorLength = m.cursorLength;
+    this.lastEntryMs = m.lastEntryMs;
   }
 
   /** Drops the line begun last (an encoder that gave up half-way); nothing of it remains. */

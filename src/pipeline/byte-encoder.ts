@@ -13,7 +13,8 @@ import { createEntryEncoder, type EncoderSettings } from './encode.js';
 import { Hash64 } from '../influx/points/hash64.js';
 import { hostTagValue } from './logs.js';
 import { LOGS_MEASUREMENT } from '../influx/measurements.js';
-import { eventParts, requestLine } from './structured.js';
+import { requestLine } from './structured.js';
+import { createEventPointWriter } from './event-point.js';
 import { createGinRequestWriter } from './gin-request.js';
 import type { LineBatch } from '../influx/line-batch.js';
 import { couldBeKnown } from '../ollama/parse/line-starts.js';
@@ -151,6 +152,7 @@ export function createByteEncoder(settings: EncoderSettings): ByteEncoder {
     return seqnumId;
   };
   const ginRequest = createGinRequestWriter(host, observer);
+  const eventPoint = createEventPointWriter(host);
   // Filled in place for each gin line (nothing keeps them): no objects per line.
   const ginPosition = { seqnumId: '', seqnum: 0 };
   const ginPoint = { timeMs: 0, position: observer === undefined ? null : ginPosition, realtime: spans.realtime, slot: '' };
@@ -260,13 +262,12 @@ export function createByteEncoder(settings: EncoderSettings): ByteEncoder {
     }
     // The message field is MESSAGE's JSON bytes: their escapes are the field's (quoteField).
     const sha256 = 'sha256' in parsed ? parsed.sha256 : null;
-    const { head, fields } = eventParts(parsed, host, sha256 === null ? null : modelFor(sha256));
     batch.beginLine();
-    batch.utf8(head);
+    eventPoint.head(batch, parsed, sha256 === null ? null : modelFor(sha256));
     batch.constant(EVENT_MESSAGE_FIELD);
     batch.bytes(line, message.start, message.end);
     batch.byte(QUOTE);
-    batch.utf8(fields);
+    eventPoint.fields(batch, parsed);
     batch.byte(0x20);
     batch.bytes(line, realtime.start, realtime.end);
     batch.ascii(slot);

@@ -15,6 +15,8 @@ const QUOTE = 0x22;
 const METHODS_KEPT = 16;
 const PATHS_KEPT = 64;
 const MODELS_KEPT = 1024;
+/** '0' … '999': a status is almost always three digits, and a string made per line is garbage. */
+const STATUS_TEXT = Array.from({ length: 1000 }, (_, status) => String(status));
 
 export interface GinPoint {
   readonly timeMs: number;
@@ -54,19 +56,20 @@ export function createGinRequestWriter(host: string, observer: LineObserver | un
     return tag;
   };
 
+  // The observer reads the request during the call and keeps none of it: one object serves every line.
+  const request = { end: 0, latencyMs: 0, method: '', path: '', status: 0 };
+
   return {
     read: (line, start, end) => readGin(line, start, end, gin),
     write(line, batch, { timeMs, position, realtime, slot }) {
       let served = '';
       if (observer !== undefined && position !== null) {
         // The record from-parsed.ts makes of a request: the path without its query.
-        const request = {
-          end: timeMs,
-          latencyMs: gin.latencyMs,
-          method: methods.get(line, gin.methodStart, gin.methodEnd),
-          path: paths.get(line, gin.pathStart, gin.bareEnd),
-          status: gin.status,
-        };
+        request.end = timeMs;
+        request.latencyMs = gin.latencyMs;
+        request.method = methods.get(line, gin.methodStart, gin.methodEnd);
+        request.path = paths.get(line, gin.pathStart, gin.bareEnd);
+        request.status = gin.status;
         served = observer.request(request, position);
       }
       batch.beginLine();
@@ -79,7 +82,7 @@ export function createGinRequestWriter(host: string, observer: LineObserver | un
       batch.constant(PATH_TAG);
       batch.bytes(line, gin.pathStart, gin.bareEnd);
       batch.constant(STATUS_TAG);
-      batch.ascii(String(gin.status));
+      batch.ascii(STATUS_TEXT[gin.status] ?? String(gin.status));
       batch.constant(CLIENT_FIELD);
       batch.bytes(line, gin.clientStart, gin.clientEnd);
       batch.constant(LATENCY_FIELD);

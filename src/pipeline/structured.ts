@@ -25,17 +25,11 @@ export function requestLine(parsed: ParsedLine, host: string, timeNs: string, mo
 
 const NOT_FIELDS = new Set(['kind', 'level']);
 
-/** One recognised Ollama event; `model` is a tag when the sha256 resolves through the inventory. */
-export function eventLine(parsed: ParsedLine, host: string, message: string, model: string | null, timeNs: string): string {
-  const { head, fields } = eventParts(parsed, host, model);
-  return `${head} message=${quoteField(message)}${fields} ${timeNs}`;
-}
-
 /**
- * An event's line around its `message` field: `head` (measurement and tags) and `fields` (the parsed
- * fields, each after a comma). The byte encoder copies the message between them from the JSON bytes.
+ * One recognised Ollama event; `model` is a tag when the sha256 resolves through the inventory. The
+ * reference for the byte encoder's event-point.ts, which must give the same bytes.
  */
-export function eventParts(parsed: ParsedLine, host: string, model: string | null): { head: string; fields: string } {
+export function eventLine(parsed: ParsedLine, host: string, message: string, model: string | null, timeNs: string): string {
   let head = `${EVENTS_MEASUREMENT},host=${host},event=${escapeTag(parsed.kind)}`;
   if (typeof parsed.level === 'string' && parsed.level !== '') head += `,level=${escapeTag(parsed.level)}`;
   if (model !== null && model !== '') head += `,model=${escapeTag(model)}`;
@@ -45,5 +39,5 @@ export function eventParts(parsed: ParsedLine, host: string, model: string | nul
     const value = fieldValue((parsed as Readonly<Record<string, unknown>>)[key]);
     if (value !== null) fields += `,${escapeTag(key)}=${value}`;
   }
-  return { head, fields };
+  return `${head} message=${quoteField(message)}${fields} ${timeNs}`;
 }

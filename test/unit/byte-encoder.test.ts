@@ -144,7 +144,8 @@ describe('byte encoder == string encoder (the oracle), on real journalctl output
   const settings = (msgHashMode: 'tag' | 'field'): EncoderSettings => ({
     host: 'gpu box,1',
     msgHashMode,
-    modelFor: (sha) => (sha === SHA ? 'gemma3:12b' : null),
+    // A name that needs escaping as a tag, as the event's `model` tag.
+    modelFor: (sha) => (sha === SHA ? 'gemma3 12b,v=1' : null),
   });
 
   for (const mode of ['tag', 'field'] as const) {

@@ -31,7 +31,19 @@ function effectiveEnd(session: DraftSession): number {
   return Math.min(session.hardEnd, session.activityEnd + session.keepAliveMs);
 }
 
-const identity = (session: DraftSession): string => `${session.start}\u0000${session.sha256}`;
+/** The last of `sessions` that is the same session as `session` (same start, same blob). */
+function previousVersion(sessions: readonly DraftSession[], session: DraftSession): DraftSession | undefined {
+  for (let i = sessions.length - 1; i >= 0; i--) {
+    const old = sessions[i]!;
+    if (old.start === session.start && old.sha256 === session.sha256) return old;
+  }
+  return undefined;
+}
+
+function inTimeOrder(events: readonly TimelineEvent[]): boolean {
+  for (let i = 1; i < events.length; i++) if (events[i]!.time < events[i - 1]!.time) return false;
+  return true;
+}
 
 export class LifecycleTracker {
   private events: TimelineEvent[] = [];
@@ -87,12 +99,17 @@ export class LifecycleTracker {
   }
 
   private rebuild(): void {
-    this.events.sort((a, b) => a.time - b.time);
+    // Journal order is time order but for bursts of one microsecond: sort only when it is not.
+    if (!inTimeOrder(this.events)) this.events.sort((a, b) => a.time - b.time);
     const replay = this.config === null ? this.events : [this.config, ...this.events];
     const { sessions, unnamedEvictions } = firstPass(replay, this.inventory());
-    const learned = new Map(this.sessions.map((s) => [identity(s), s.activityEnd]));
-    for (const s of sessions) s.activityEnd = Math.max(s.activityEnd, learned.get(identity(s)) ?? -Infinity);
-    secondPass([...this.frozen, ...sessions], [], unnamedEvictions);
+    // A rebuilt session keeps the keep-alive timer its previous version learned from requests.
+    for (const s of sessions) {
+      const before = previousVersion(this.sessions, s);
+      if (before !== undefined) s.activityEnd = Math.max(s.activityEnd, before.activityEnd);
+    }
+    // With no requests, the second pass only applies evictions that name no model.
+    if (unnamedEvictions.length > 0) secondPass([...this.frozen, ...sessions], [], unnamedEvictions);
     for (const s of sessions) s.requests.length = 0;
     for (const s of this.frozen) s.requests.length = 0;
     this.sessions = sessions;
@@ -103,11 +120,13 @@ export class LifecycleTracker {
 
   /**
    * Freezes the sessions that have ended and forgets the events before the oldest one still open, so
-   * the next rebuild replays only those; drops what can no longer serve a request.
+   * the next rebuild replays only those; drops what can no longer serve a request. Runs on every
+   * rebuild, so the common case (nothing to freeze or drop) makes no arrays.
    */
   private retire(): void {
-    const open = this.sessions.filter((s) => effectiveEnd(s) > this.latest);
-    let cutoff = open.length > 0 ? Math.min(...open.map((s) => s.start)) : this.latest;
+    let cutoff = Infinity;
+    for (const s of this.sessions) if (effectiveEnd(s) > this.latest) cutoff = Math.min(cutoff, s.start);
+    if (cutoff === Infinity) cutoff = this.latest;
     const tail = this.events.length - MAX_EVENTS;
     if (tail > 0) cutoff = Math.max(cutoff, this.events[tail]!.time);
     if (cutoff > (this.events[0]?.time ?? Infinity)) {
@@ -118,7 +137,9 @@ export class LifecycleTracker {
       this.sessions = this.sessions.filter((s) => s.start >= cutoff);
     }
     const horizon = this.latest - REQUEST_HORIZON_MS;
-    this.frozen = this.frozen.filter((s) => effectiveEnd(s) >= horizon).slice(-MAX_FROZEN);
+    if (this.frozen.length > MAX_FROZEN || this.frozen.some((s) => effectiveEnd(s) < horizon)) {
+      this.frozen = this.frozen.filter((s) => effectiveEnd(s) >= horizon).slice(-MAX_FROZEN);
+    }
     this.combined = null;
   }
 }

@@ -1,0 +1,58 @@
+// Writes an `ollama_events` point into the batch from a parsed line: the same bytes as eventLine()
+// (structured.ts, the reference), but the measurement-and-tags head and each field's `,key=` are
+// encoded once per distinct value and copied afterwards, instead of template strings per line.
+
+import type { ParsedLine } from '../ollama/parse/index.js';
+import type { LineBatch } from '../influx/line-batch.js';
+import { escapeTag, fieldValue } from '../influx/points/escape.js';
+import { EVENTS_MEASUREMENT } from '../influx/measurements.js';
+
+/** Values come from log text: past this many distinct ones, the rest are encoded per line, not kept. */
+const KEPT_PER_CACHE = 256;
+const NOT_FIELDS = new Set(['kind', 'level']);
+
+class EncodedCache {
+  private readonly kept = new Map<string, Buffer>();
+
+  constructor(private readonly encode: (value: string) => string) {}
+
+  get(value: string): Buffer {
+    let bytes = this.kept.get(value);
+    if (bytes === undefined) {
+      bytes = Buffer.from(this.encode(value), 'utf8');
+      if (this.kept.size < KEPT_PER_CACHE) this.kept.set(value, bytes);
+    }
+    return bytes;
+  }
+}
+
+export interface EventPointWriter {
+  /** `ollama_events,host=…,event=…[,level=…][,model=…]`: the line up to its first field. */
+  head(batch: LineBatch, parsed: ParsedLine, model: string | null): void;
+  /** The parsed fields, each after a comma (what follows the `message` field). */
+  fields(batch: LineBatch, parsed: ParsedLine): void;
+}
+
+export function createEventPointWriter(host: string): EventPointWriter {
+  const kinds = new EncodedCache((kind) => `${EVENTS_MEASUREMENT},host=${host},event=${escapeTag(kind)}`);
+  const levels = new EncodedCache((level) => `,level=${escapeTag(level)}`);
+  const models = new EncodedCache((model) => `,model=${escapeTag(model)}`);
+  const keys = new EncodedCache((key) => `,${escapeTag(key)}=`);
+  return {
+    head(batch, parsed, model) {
+      batch.constant(kinds.get(parsed.kind));
+      if (typeof parsed.level === 'string' && parsed.level !== '') batch.constant(levels.get(parsed.level));
+      if (model !== null && model !== '') batch.constant(models.get(model));
+    },
+    fields(batch, parsed) {
+      const record = parsed as Readonly<Record<string, unknown>>;
+      for (const key in record) {
+        if (NOT_FIELDS.has(key)) continue;
+        const value = fieldValue(record[key]);
+        if (value === null) continue;
+        batch.constant(keys.get(key));
+        batch.utf8(value);
+      }
+    },
+  };
+}
