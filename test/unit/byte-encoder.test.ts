@@ -1,6 +1,9 @@
 // The byte-level encoder against its oracle, the string encoder: for every entry of a large mixed
 // journal (a busy host's mix, journald bursts, every parser sample, hostile bytes, real Ollama captures
-// when present), read back by the real journalctl, both must write byte-identical line protocol.
+// when present), read back by the real journalctl, both must write byte-identical line protocol. The
+// byte encoder reads journalctl's export output (what the shipper reads); the oracle gets the same
+// entries from journalctl's JSON output, decoded by JSON.parse: a decoder that shares nothing with
+// the export reader under test.
 
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -11,6 +14,7 @@ import { createEntryEncoder, type EncoderSettings, type LineObserver } from '../
 import { LineBatch } from '../../src/influx/line-batch.js';
 import { decodeJournalLine } from '../../src/journal/decode.js';
 import { journalctlArgs } from '../../src/journal/source.js';
+import { forEachEntry } from '../../src/journal/export-entries.js';
 import { KINDS } from '../../src/ollama/parse/index.js';
 import { createByteEncoder } from '../../src/pipeline/byte-encoder.js';
 import { realisticLine } from '../../bench/mix.mjs';
@@ -73,6 +77,8 @@ function mixedEntries(): FixtureEntry[] {
     if (i % 7 === 0) us += 1000n;
     entries.push({ message, realtimeUs: us, pid: i % 50 === 0 ? null : 1000 + (i % 3) });
   });
+  // A _PID any native-protocol client can write: copied into the `pid` field, so it must be escaped.
+  entries.push({ message: 'pid with quotes', realtimeUs: us + 1n, fields: { _PID: '4"2\\' } });
   return entries;
 }
 
@@ -91,9 +97,12 @@ function realCaptureEntries(): string[] {
   return files;
 }
 
-function journalJson(dir: string): Buffer {
+/** journalctl's output of DIR with the shipper's arguments, in its export format and (for the oracle) as JSON. */
+function journalOutputs(dir: string): { exported: Buffer; json: Buffer } {
   const [command, ...args] = ['journalctl', ...journalctlArgs({ unit: 'ollama', journalDir: dir, command: ['journalctl'] }, { sinceMs: null })];
-  return execFileSync(command, args, { maxBuffer: 1 << 30 });
+  expect(args).toContain('export');
+  const json = args.map((arg) => (arg === 'export' ? 'json' : arg));
+  return { exported: execFileSync(command, args, { maxBuffer: 1 << 30 }), json: execFileSync(command, json, { maxBuffer: 1 << 30 }) };
 }
 
 /**
@@ -115,20 +124,22 @@ function modelObserver(): { observer: LineObserver; ginPath: () => number } {
   };
 }
 
-function compareEncoders(output: Buffer, settings: EncoderSettings): { entries: number; fallbacks: number; lines: number; ginPath: number } {
+function compareEncoders(output: { exported: Buffer; json: Buffer }, settings: EncoderSettings): { entries: number; fallbacks: number; lines: number; ginPath: number } {
   const reference = createEntryEncoder({ ...settings, observer: modelObserver().observer });
   const observer = modelObserver();
   const bytes = createByteEncoder({ ...settings, observer: observer.observer });
   const batch = new LineBatch();
+  const exported: [number, number][] = [];
+  forEachEntry(output.exported, (start, end) => exported.push([start, end]));
+  const jsonLines = output.json.toString('utf8').split('\n').filter((line) => line !== '');
+  expect(exported.length).toBe(jsonLines.length);
   let entries = 0;
   let lines = 0;
-  let start = 0;
-  for (let end = output.indexOf(10); end !== -1; start = end + 1, end = output.indexOf(10, start)) {
-    const text = output.toString('utf8', start, end);
+  for (const [i, text] of jsonLines.entries()) {
     const expected: string[] = [];
     reference(decodeJournalLine(text), expected);
     batch.reset();
-    bytes.encode(output, start, end, batch);
+    bytes.encode(output.exported, exported[i]![0], exported[i]![1], batch);
     const actual = batch.body(0, batch.lines).toString('utf8');
     if (actual !== expected.map((line) => `${line}\n`).join('')) {
       expect(actual, `entry ${entries}: ${text.slice(0, 300)}`).toBe(expected.map((line) => `${line}\n`).join(''));
@@ -153,7 +164,7 @@ describe('byte encoder == string encoder (the oracle), on real journalctl output
       const dir = tempDir('byte-encoder');
       const entries = mixedEntries();
       await writeJournal(dir, entries);
-      const result = compareEncoders(journalJson(dir), settings(mode));
+      const result = compareEncoders(journalOutputs(dir), settings(mode));
       expect(result.entries).toBe(entries.length);
       expect(result.lines).toBeGreaterThan(entries.length);
       // The fast path must carry nearly everything; the few fallbacks are the hostile entries.
@@ -170,11 +181,40 @@ describe('byte encoder == string encoder (the oracle), on real journalctl output
       const dir = tempDir('byte-encoder-real');
       const exportBytes = file.endsWith('.gz') ? gunzipSync(readFileSync(file)) : readFileSync(file);
       execFileSync('/lib/systemd/systemd-journal-remote', [`--output=${join(dir, 'system.journal')}`, '-'], { input: exportBytes });
-      const output = journalJson(dir);
+      const output = journalOutputs(dir);
       for (const mode of ['tag', 'field'] as const) {
         const result = compareEncoders(output, settings(mode));
         expect(result.entries, file).toBeGreaterThan(0);
       }
+    }
+  });
+});
+
+describe('byte encoder == string encoder on fields journald stores more than once or as binary', () => {
+  it('a repeated MESSAGE (kept one per line), a repeated _PID and a binary _PID', async () => {
+    const { exportEntry } = await import('../support/journal-export.mjs');
+    const withExtra = (entry: FixtureEntry, extra: Buffer): Buffer => {
+      const bytes = exportEntry(entry) as Buffer;
+      return Buffer.concat([bytes.subarray(0, bytes.length - 1), extra, Buffer.from('\n')]);
+    };
+    const binaryPid = Buffer.concat([Buffer.from('_PID\n'), Buffer.from([2, 0, 0, 0, 0, 0, 0, 0]), Buffer.from([0x31, 0x01]), Buffer.from('\n')]);
+    const input = Buffer.concat([
+      withExtra({ message: '[GIN] 2025/03/02 - 09:14:09 | 200 |  1ms |  127.0.0.1 | POST     "/api/chat"', realtimeUs: START_US }, Buffer.from('MESSAGE=second "line"\n')),
+      withExtra({ message: 'two pids', realtimeUs: START_US + 1n }, Buffer.from('_PID=77\n')),
+      withExtra({ message: 'binary pid', realtimeUs: START_US + 2n, pid: null }, binaryPid),
+      exportEntry({ message: 'plain after them', realtimeUs: START_US + 3n }) as Buffer,
+    ]);
+    const dir = tempDir('byte-encoder-repeated');
+    execFileSync('/lib/systemd/systemd-journal-remote', [`--output=${join(dir, 'system.journal')}`, '-'], { input });
+    const output = journalOutputs(dir);
+    // journalctl itself shows the repeats: as JSON arrays, and as repeated fields in export.
+    expect(output.json.toString()).toContain('"MESSAGE":["[GIN]');
+    expect(output.exported.toString('latin1').match(/^_PID=/gm)?.length).toBe(4);
+    for (const mode of ['tag', 'field'] as const) {
+      const result = compareEncoders(output, { host: 'h', msgHashMode: mode, modelFor: () => null });
+      expect(result.entries).toBe(4);
+      // The three odd entries take the string path; the last one does not.
+      expect(result.fallbacks).toBe(3);
     }
   });
 });
