@@ -58,9 +58,14 @@ class EntryWalk {
           this.step = Step.Key;
           break;
         case Step.Key: {
-          const byte = buf[i++];
-          if (byte === EQUALS) this.step = Step.Text;
-          else if (byte === NEWLINE) {
+          // A tight loop, not a step per byte: names are short, but every entry has several.
+          let byte = buf[i]!;
+          while (byte !== EQUALS && byte !== NEWLINE && ++i < end) byte = buf[i]!;
+          if (i === end) return -1;
+          i++;
+          if (byte === EQUALS) {
+            this.step = Step.Text;
+          } else {
             this.step = Step.Length;
             this.lengthBytes = 0;
             this.length = 0;
