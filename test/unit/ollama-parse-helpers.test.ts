@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseGoDuration } from '../../src/ollama/parse/go-duration.js';
 import { endOfQuoted, unquoteGo } from '../../src/ollama/parse/go-quote.js';
 import { parseSize, parseSizeSum } from '../../src/ollama/parse/size.js';
-import { readAttr, tokenizeAttrs } from '../../src/ollama/parse/slog-attrs.js';
+import { BARE, findAttr, OPEN, QUOTED, tokenText, tokenizeAttrs, type TokenRange } from '../../src/ollama/parse/slog-attrs.js';
 import { commandLine, listName, parseGoMap, sha256Of } from '../../src/ollama/parse/values.js';
 
 describe('parseGoDuration (→ milliseconds)', () => {
@@ -118,14 +118,21 @@ describe('slog attribute tokenizer', () => {
     expect(Object.fromEntries(tokenizeAttrs('a=1 a=2 cut="half a val'))).toEqual({ a: '2', cut: 'half a val' });
   });
 
-  it('reads level and msg without tokenising the line', () => {
+  it('finds level and msg without tokenising the line', () => {
+    const token: TokenRange = { start: 0, end: 0, shape: BARE };
+    const read = (line: string, key: string): string | null =>
+      findAttr(line, `${key}=`, ` ${key}=`, token) ? tokenText(line, token.start, token.end, token.shape) : null;
     const line = 'time=t level=DEBUG-8 source=s.go:1 msg="got lock to unload" runner.name=x';
-    expect(readAttr(line, 'level')?.value).toBe('DEBUG-8');
-    const msg = readAttr(line, 'msg');
-    expect(msg?.value).toBe('got lock to unload');
-    expect(line.slice(msg!.end)).toBe(' runner.name=x');
-    expect(readAttr('level=WARN msg=offload library=cuda', 'msg')?.value).toBe('offload');
-    expect(readAttr('time=t level=INFO', 'msg')).toBeNull();
+    expect(read(line, 'level')).toBe('DEBUG-8');
+    expect(read(line, 'msg')).toBe('got lock to unload');
+    expect(token.shape).toBe(QUOTED);
+    expect(line.slice(token.end)).toBe(' runner.name=x');
+    expect(read('level=WARN msg=offload library=cuda', 'msg')).toBe('offload');
+    expect(read('time=t level=INFO', 'msg')).toBeNull();
+    expect(read('time=t msg= level=INFO', 'msg')).toBe('');
+    expect(read('time=t msg="cut sh', 'msg')).toBe('cut sh');
+    expect(token.shape).toBe(OPEN);
+    expect(read('time=t msg="a \\"b\\"" x=1', 'msg')).toBe('a "b"');
   });
 });
 

@@ -1,6 +1,6 @@
 // Scheduler lines that say a model is about to be loaded beside others, or evicted to make room.
 
-import { BLOB, modelOf as model, RUNNER, SHA } from './model-ref.js';
+import { BLOB, modelName, modelSha256, RUNNER, SHA } from './model-ref.js';
 import { defineKind } from './types.js';
 
 /**
@@ -91,7 +91,7 @@ const eviction = defineKind({
   prefixes: EVICTION_REASONS.map(([prefix]) => prefix),
   extract(line) {
     const reason: EvictionReason | undefined = line.msg === RELOADING ? 'reload' : EVICTION_REASONS.find(([prefix]) => line.msg.startsWith(prefix))?.[1];
-    return { reason, ...model(line) };
+    return { reason, sha256: modelSha256(line), model_name: modelName(line) };
   },
   samples: [
     {

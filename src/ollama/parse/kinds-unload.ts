@@ -2,7 +2,7 @@
 // The model is `model=`/`modelPath=` (a blob path, up to 0.6.7) or the `runner.*` group (0.6.8+),
 // whose `runner.name` is the fully qualified model name when the scheduler could read it.
 
-import { BLOB, modelOf as model, RUNNER, runnerPidOf, SHA } from './model-ref.js';
+import { BLOB, modelName, modelSha256, RUNNER, runnerPidOf, SHA } from './model-ref.js';
 import { defineKind } from './types.js';
 import { durationMs, float } from './values.js';
 
@@ -14,7 +14,7 @@ const vramTimeout = defineKind({
   timeline: { session: true, warning: 'any_level' },
   fields: ['seconds', 'sha256', 'model_name'],
   messages: ["gpu VRAM usage didn't recover within timeout"],
-  extract: (line) => ({ seconds: float(line.attr('seconds')), ...model(line) }),
+  extract: (line) => ({ seconds: float(line.attr('seconds')), sha256: modelSha256(line), model_name: modelName(line) }),
   samples: [
     {
       era: '0.1.45 – 0.6.7 (model=<blob>)',
@@ -41,7 +41,7 @@ const vramRecovered = defineKind({
   timeline: { session: true },
   fields: ['seconds', 'sha256', 'model_name'],
   prefixes: ['gpu VRAM free memory converged after '],
-  extract: (line) => ({ seconds: float(SECONDS_AFTER.exec(line.msg)?.[1]), ...model(line) }),
+  extract: (line) => ({ seconds: float(SECONDS_AFTER.exec(line.msg)?.[1]), sha256: modelSha256(line), model_name: modelName(line) }),
   samples: [
     {
       era: '0.1.45 – 0.6.7 (DEBUG)',
@@ -127,7 +127,7 @@ const modelUnload = defineKind({
   prefixes: UNLOAD_STAGES.map(([prefix]) => prefix),
   extract(line) {
     const stage = UNLOAD_STAGES.find(([prefix]) => line.msg.startsWith(prefix))?.[1];
-    return { stage, ...model(line), runner_pid: runnerPidOf(line), keep_alive_ms: durationMs(line.attr('duration')) };
+    return { stage, sha256: modelSha256(line), model_name: modelName(line), runner_pid: runnerPidOf(line), keep_alive_ms: durationMs(line.attr('duration')) };
   },
   samples: [
     {

@@ -42,26 +42,25 @@ export type SessionKind = Extract<Kind, { readonly timeline: { readonly session:
 export interface Candidate {
   readonly pattern: string;
   readonly exact: boolean;
+  /**
+   * A message is offered only to the patterns that share its first word, so a prefix without a
+   * space must be followed by a space or the end of the message.
+   */
+  readonly wholeWord: boolean;
   readonly entry: KindEntry;
 }
 
-/** The first word of a message: the key that narrows the table to a handful of candidates. */
-export function firstWord(text: string): string {
-  const space = text.indexOf(' ');
-  return space === -1 ? text : text.slice(0, space);
-}
-
 /**
- * Candidates by first word. Within a word, longer patterns come first (so `loading model via
+ * Candidates by the first character of their pattern: keyed by a character rather than the first
+ * word, the lookup cuts no string from the line. Longer patterns come first (so `loading model via
  * llama-server` wins over `loading model` in text without quotes), then table order.
  */
-export function buildIndex(kinds: readonly KindEntry[]): ReadonlyMap<string, readonly Candidate[]> {
-  const index = new Map<string, Candidate[]>();
+export function buildIndex(kinds: readonly KindEntry[]): ReadonlyMap<number, readonly Candidate[]> {
+  const index = new Map<number, Candidate[]>();
   const add = (pattern: string, exact: boolean, entry: KindEntry): void => {
-    const word = firstWord(pattern);
-    const list = index.get(word) ?? [];
-    list.push({ pattern, exact, entry });
-    index.set(word, list);
+    const list = index.get(pattern.charCodeAt(0)) ?? [];
+    list.push({ pattern, exact, wholeWord: !exact && !pattern.includes(' '), entry });
+    index.set(pattern.charCodeAt(0), list);
   };
   for (const entry of kinds) {
     for (const message of entry.messages ?? []) add(message, true, entry);

@@ -5,11 +5,14 @@
 import type { LineContext } from './types.js';
 import { int, listName, sha256Of } from './values.js';
 
-export function modelOf(line: LineContext): { sha256: string | null; model_name: string | null } {
-  return {
-    sha256: sha256Of(line.attr('runner.model') ?? line.attr('model') ?? line.attr('modelPath')),
-    model_name: listName(line.attr('runner.name')),
-  };
+/** The model's blob digest. (Two functions rather than one object, which the kinds would spread: no garbage per line.) */
+export function modelSha256(line: LineContext): string | null {
+  return sha256Of(line.attr('runner.model') ?? line.attr('model') ?? line.attr('modelPath'));
+}
+
+/** The model's name as `ollama list` shows it, when the line names it. */
+export function modelName(line: LineContext): string | null {
+  return listName(line.attr('runner.name'));
 }
 
 /** The runner's process id: the `runner.pid` group member (0.6.8+) or `pid=` (llama-server, 0.30+). */

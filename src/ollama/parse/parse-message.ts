@@ -2,8 +2,8 @@
 // a prefix check for gin, then the slog `msg=` (or the text after a `log`-package prefix) looked up
 // by its first word in the table index; attributes are tokenised only for recognised kinds.
 
-import { buildIndex, firstWord, KINDS, linePrefixes, type Candidate, type ParsedLine } from './kinds.js';
-import { readAttr, tokenizeAttrs } from './slog-attrs.js';
+import { buildIndex, KINDS, linePrefixes, type Candidate, type ParsedLine } from './kinds.js';
+import { BARE, findAttr, hasEscape, OPEN, SlogAttrs, tokenText, type TokenRange } from './slog-attrs.js';
 import type { KindEntry, LineContext } from './types.js';
 
 const INDEX = buildIndex(KINDS);
@@ -20,6 +20,7 @@ const LOG_PREFIX = /^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d(?:\.\d+)? (?:[\w.-]+\.go:\
 
 type Prefixes = readonly (readonly [string, KindEntry])[];
 const NONE: Prefixes = [];
+const NO_CANDIDATES: readonly Candidate[] = [];
 
 /**
  * Plain prefixes by their first character: most lines that reach them are the runner's own output
@@ -34,28 +35,60 @@ function byFirstChar(prefixes: Prefixes): ReadonlyMap<number, Prefixes> {
   return map;
 }
 
+/**
+ * The line as the table's `test` and `extract` see it. Parsing never re-enters, so one instance and
+ * one attribute tokeniser serve every line: `at` points them at the next one.
+ */
 class Line implements LineContext {
-  private parsed: Map<string, string> | null = null;
+  msg = '';
+  text = '';
+  private attrsFrom = 0;
+  private tokenised = false;
+  private readonly tokens = new SlogAttrs();
 
-  constructor(
-    readonly msg: string,
-    readonly text: string,
-    private readonly attrsFrom: number,
-  ) {}
+  at(msg: string, text: string, attrsFrom: number): this {
+    this.msg = msg;
+    this.text = text;
+    this.attrsFrom = attrsFrom;
+    this.tokenised = false;
+    return this;
+  }
+
+  private attributes(): SlogAttrs {
+    if (!this.tokenised) {
+      this.tokens.read(this.text, this.attrsFrom);
+      this.tokenised = true;
+    }
+    return this.tokens;
+  }
 
   get attrs(): ReadonlyMap<string, string> {
-    this.parsed ??= tokenizeAttrs(this.text, this.attrsFrom);
-    return this.parsed;
+    return this.attributes().toMap();
   }
 
   attr(key: string): string | undefined {
-    return this.attrs.get(key);
+    return this.attributes().get(key);
   }
 }
 
+const LINE = new Line();
+const TOKEN: TokenRange = { start: 0, end: 0, shape: BARE };
+const LEVELS = ['INFO', 'DEBUG', 'WARN', 'ERROR', 'TRACE'];
+
+/** `DEBUG-8` → `DEBUG`, `INFO+2` → `INFO` (the usual ones without cutting a string); undefined for an empty level. */
+function levelOf(line: string, token: TokenRange): string | undefined {
+  if (token.shape !== BARE) return baseLevel(tokenText(line, token.start, token.end, token.shape));
+  if (token.start === token.end) return undefined;
+  let cut = token.start;
+  while (cut < token.end && line.charCodeAt(cut) !== 43 /* + */ && line.charCodeAt(cut) !== 45 /* - */) cut++;
+  const end = cut > token.start ? cut : token.end;
+  for (const level of LEVELS) if (level.length === end - token.start && line.startsWith(level, token.start)) return level;
+  return line.slice(token.start, end);
+}
+
 /** `DEBUG-8` → `DEBUG`, `INFO+2` → `INFO`; undefined for an empty level. */
-function baseLevel(level: string | undefined): string | undefined {
-  if (level === undefined || level === '') return undefined;
+function baseLevel(level: string): string | undefined {
+  if (level === '') return undefined;
   const cut = level.search(/[+-]/);
   return cut > 0 ? level.slice(0, cut) : level;
 }
@@ -75,19 +108,44 @@ function unknown(level: string | undefined): ParsedLine {
   return level === undefined ? { kind: 'unknown' } : { kind: 'unknown', level };
 }
 
+/**
+ * Does the message src[from, to) select the candidate? A whole slog `msg` must equal an exact
+ * pattern; text after a `log`-package prefix runs on into attributes, so there an exact pattern
+ * only needs a space or the end after it (`runsOn`).
+ */
+function selects(candidate: Candidate, src: string, from: number, to: number, runsOn: boolean): boolean {
+  const { pattern } = candidate;
+  const length = to - from;
+  if (candidate.exact && !runsOn ? length !== pattern.length : length < pattern.length) return false;
+  if (!src.startsWith(pattern, from)) return false;
+  const wordEnd = candidate.wholeWord || (candidate.exact && runsOn);
+  return !wordEnd || length === pattern.length || src.charCodeAt(from + pattern.length) === 32;
+}
+
 /** slog: `msg` is a whole value, so it must equal a message or start with a prefix. */
 function fromSlog(line: string): ParsedLine {
-  const level = baseLevel(readAttr(line, 'level')?.value);
-  const msg = readAttr(line, 'msg');
-  if (msg === null) return unknown(level);
-  const candidates = INDEX.get(firstWord(msg.value));
-  if (candidates === undefined) return unknown(level);
-  let context: Line | null = null;
-  for (const candidate of candidates) {
-    const matches = candidate.exact ? msg.value === candidate.pattern : msg.value.startsWith(candidate.pattern);
-    if (!matches) continue;
-    context ??= new Line(msg.value, line, msg.end);
-    const parsed = result(candidate.entry, context, level);
+  const level = findAttr(line, 'level=', ' level=', TOKEN) ? levelOf(line, TOKEN) : undefined;
+  if (!findAttr(line, 'msg=', ' msg=', TOKEN)) return unknown(level);
+  const attrsFrom = TOKEN.end;
+  // The message as src[from, to): in place unless escapes must be undone.
+  let src = line;
+  let from = TOKEN.start;
+  let to = TOKEN.end;
+  if (hasEscape(line, TOKEN)) {
+    src = tokenText(line, TOKEN.start, TOKEN.end, TOKEN.shape);
+    from = 0;
+    to = src.length;
+  } else if (TOKEN.shape !== BARE) {
+    from++;
+    if (TOKEN.shape !== OPEN) to--;
+  }
+  if (from >= to) return unknown(level);
+  let msg: string | null = null;
+  for (const candidate of INDEX.get(src.charCodeAt(from)) ?? NO_CANDIDATES) {
+    if (!selects(candidate, src, from, to, false)) continue;
+    // An exact match is the pattern itself: no need to cut the message out of the line.
+    msg ??= candidate.exact ? candidate.pattern : src.slice(from, to);
+    const parsed = result(candidate.entry, LINE.at(msg, line, attrsFrom), level);
     if (parsed !== null) return parsed;
   }
   return unknown(level);
@@ -95,13 +153,9 @@ function fromSlog(line: string): ParsedLine {
 
 /** Text after a `log`-package prefix: the message runs on into attributes, so match it as a prefix. */
 function fromText(text: string, level: string | undefined): ParsedLine {
-  const candidates: readonly Candidate[] | undefined = INDEX.get(firstWord(text));
-  if (candidates === undefined) return unknown(level);
-  for (const candidate of candidates) {
-    const { pattern } = candidate;
-    if (!text.startsWith(pattern)) continue;
-    if (candidate.exact && text.length > pattern.length && text.charCodeAt(pattern.length) !== 32) continue;
-    const context = candidate.exact ? new Line(pattern, text, pattern.length) : new Line(text, text, 0);
+  for (const candidate of INDEX.get(text.charCodeAt(0)) ?? NO_CANDIDATES) {
+    if (!selects(candidate, text, 0, text.length, true)) continue;
+    const context = candidate.exact ? LINE.at(candidate.pattern, text, candidate.pattern.length) : LINE.at(text, text, 0);
     const parsed = result(candidate.entry, context, level);
     if (parsed !== null) return parsed;
   }
@@ -111,7 +165,7 @@ function fromText(text: string, level: string | undefined): ParsedLine {
 function parseLine(message: string): ParsedLine {
   const line = (message.indexOf('\u001b') === -1 ? message : message.replace(ANSI, '')).trimEnd();
   for (const [prefix, entry] of LINE_PREFIXES) {
-    if (line.startsWith(prefix)) return result(entry, new Line(line, line, line.length), undefined) ?? unknown(undefined);
+    if (line.startsWith(prefix)) return result(entry, LINE.at(line, line, line.length), undefined) ?? unknown(undefined);
   }
   if (line.startsWith('time=') || line.startsWith('level=')) return fromSlog(line);
   const first = line.charCodeAt(0);
@@ -120,7 +174,7 @@ function parseLine(message: string): ParsedLine {
     if (prefix !== null) return fromText(line.slice(prefix[0].length), prefix[1]);
   }
   for (const [prefix, entry] of PLAIN_PREFIXES.get(first) ?? NONE) {
-    if (line.startsWith(prefix)) return result(entry, new Line(line, line, 0), undefined) ?? unknown(undefined);
+    if (line.startsWith(prefix)) return result(entry, LINE.at(line, line, 0), undefined) ?? unknown(undefined);
   }
   return fromUnitLine(line);
 }
@@ -135,7 +189,7 @@ function fromUnitLine(line: string): ParsedLine {
   if (space < 9 || !line.startsWith('.service', space - (colon ? 9 : 8))) return fromContained(line);
   const rest = line.slice(space + 1);
   for (const [prefix, entry] of UNIT_PREFIXES) {
-    if (rest.startsWith(prefix)) return result(entry, new Line(rest, line, line.length), undefined) ?? unknown(undefined);
+    if (rest.startsWith(prefix)) return result(entry, LINE.at(rest, line, line.length), undefined) ?? unknown(undefined);
   }
   return unknown(undefined);
 }
@@ -143,7 +197,7 @@ function fromUnitLine(line: string): ParsedLine {
 /** Crash output that names what failed in the middle of the line (`ggml.c:1234: GGML_ASSERT(…) failed`). */
 function fromContained(line: string): ParsedLine {
   for (const [needle, entry] of PLAIN_CONTAINS) {
-    if (line.includes(needle)) return result(entry, new Line(line, line, line.length), undefined) ?? unknown(undefined);
+    if (line.includes(needle)) return result(entry, LINE.at(line, line, line.length), undefined) ?? unknown(undefined);
   }
   return unknown(undefined);
 }

@@ -6,7 +6,14 @@ import { parseSize, parseSizeSum } from './size.js';
 
 /** An integer written in decimal (`-1`, `8192`), or null. */
 export function int(text: string | undefined): number | null {
-  if (text === undefined || !/^[+-]?\d+$/.test(text)) return null;
+  if (text === undefined) return null;
+  const sign = text.charCodeAt(0);
+  let i = sign === 43 /* + */ || sign === 45 /* - */ ? 1 : 0;
+  if (i >= text.length) return null;
+  for (; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 48 || code > 57) return null;
+  }
   return Number(text);
 }
 
@@ -73,6 +80,8 @@ export function sha256Of(text: string | undefined): string | null {
   return null;
 }
 
+const DEFAULT_PREFIX = 'registry.ollama.ai/library/';
+
 /**
  * A fully qualified model name (`registry.ollama.ai/library/qwen3:8b`, as the scheduler logs it in
  * `runner.name`) shortened the way `ollama list` shows it: `qwen3:8b`, `namespace/model:tag` on the
@@ -80,6 +89,10 @@ export function sha256Of(text: string | undefined): string | null {
  */
 export function listName(full: string | undefined): string | null {
   if (full === undefined || full === '') return null;
+  // The usual case, written as the scheduler writes it: what displayName makes of it is the last part.
+  if (full.startsWith(DEFAULT_PREFIX) && full.indexOf('/', DEFAULT_PREFIX.length) === -1 && full.lastIndexOf(':') > DEFAULT_PREFIX.length) {
+    return full.slice(DEFAULT_PREFIX.length);
+  }
   const parts = full.split('/');
   const colon = parts[2]?.lastIndexOf(':') ?? -1;
   if (parts.length !== 3 || colon < 1) return full;
@@ -128,8 +141,23 @@ export interface CommandLine {
   readonly modelPath: string | null;
 }
 
+const SPACE = 32;
+
+/** The end of the word that starts at `start` (the next space or the end). */
+function wordEnd(cmd: string, start: number): number {
+  const space = cmd.indexOf(' ', start);
+  return space === -1 ? cmd.length : space;
+}
+
+/** The start of the next word at or after `from`, or the length when none is left. */
+function nextWord(cmd: string, from: number): number {
+  let i = from;
+  while (i < cmd.length && cmd.charCodeAt(i) === SPACE) i++;
+  return i;
+}
+
+/** Words are read off the command line in place when a flag is asked for: no array of words per line. */
 export function commandLine(cmd: string): CommandLine {
-  const words = cmd.split(' ').filter((word) => word !== '');
   const model = cmd.indexOf(' --model ');
   let modelPath: string | null = null;
   if (model !== -1) {
@@ -140,11 +168,15 @@ export function commandLine(cmd: string): CommandLine {
   return {
     modelPath,
     flag(...names: string[]): string | undefined {
-      for (let i = 0; i < words.length; i++) {
-        const word = words[i]!;
+      for (let start = nextWord(cmd, 0); start < cmd.length; start = nextWord(cmd, wordEnd(cmd, start))) {
+        const end = wordEnd(cmd, start);
         for (const name of names) {
-          if (word === name) return words[i + 1];
-          if (word.startsWith(`${name}=`)) return word.slice(name.length + 1);
+          if (!cmd.startsWith(name, start)) continue;
+          if (end - start === name.length) {
+            const value = nextWord(cmd, end);
+            return value < cmd.length ? cmd.slice(value, wordEnd(cmd, value)) : undefined;
+          }
+          if (cmd.charCodeAt(start + name.length) === 61 /* = */) return cmd.slice(start + name.length + 1, end);
         }
       }
       return undefined;
