@@ -78,12 +78,18 @@ const LEVELS = ['INFO', 'DEBUG', 'WARN', 'ERROR', 'TRACE'];
 /** `DEBUG-8` → `DEBUG`, `INFO+2` → `INFO` (the usual ones without cutting a string); undefined for an empty level. */
 function levelOf(line: string, token: TokenRange): string | undefined {
   if (token.shape !== BARE) return baseLevel(tokenText(line, token.start, token.end, token.shape));
-  if (token.start === token.end) return undefined;
-  let cut = token.start;
+  const { start } = token;
+  if (start === token.end) return undefined;
+  let cut = start;
   while (cut < token.end && line.charCodeAt(cut) !== 43 /* + */ && line.charCodeAt(cut) !== 45 /* - */) cut++;
-  const end = cut > token.start ? cut : token.end;
-  for (const level of LEVELS) if (level.length === end - token.start && line.startsWith(level, token.start)) return level;
-  return line.slice(token.start, end);
+  const end = cut > start ? cut : token.end;
+  for (const level of LEVELS) {
+    if (level.length !== end - start || level.charCodeAt(0) !== line.charCodeAt(start)) continue;
+    let same = true;
+    for (let i = 1; i < level.length && same; i++) same = level.charCodeAt(i) === line.charCodeAt(start + i);
+    if (same) return level;
+  }
+  return line.slice(start, end);
 }
 
 /** `DEBUG-8` → `DEBUG`, `INFO+2` → `INFO`; undefined for an empty level. */
@@ -117,7 +123,9 @@ function selects(candidate: Candidate, src: string, from: number, to: number, ru
   const { pattern } = candidate;
   const length = to - from;
   if (candidate.exact && !runsOn ? length !== pattern.length : length < pattern.length) return false;
-  if (!src.startsWith(pattern, from)) return false;
+  // A loop rather than startsWith(pattern, from): most candidates differ in their first characters,
+  // and the loop stays inline where the builtin is a call.
+  for (let i = 0; i < pattern.length; i++) if (src.charCodeAt(from + i) !== pattern.charCodeAt(i)) return false;
   const wordEnd = candidate.wholeWord || (candidate.exact && runsOn);
   return !wordEnd || length === pattern.length || src.charCodeAt(from + pattern.length) === 32;
 }

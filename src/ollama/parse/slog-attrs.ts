@@ -181,5 +181,7 @@ function hasBackslash(text: string, from: number, to: number): boolean {
 
 /** Does the token's value hold a backslash escape (so only its unquoted text can be compared)? */
 export function hasEscape(text: string, token: TokenRange): boolean {
-  return token.shape === QUOTED && hasBackslash(text, token.start + 1, token.end - 1);
+  if (token.shape !== QUOTED) return false;
+  const backslash = text.indexOf('\\', token.start + 1);
+  return backslash !== -1 && backslash < token.end - 1;
 }
