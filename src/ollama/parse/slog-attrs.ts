@@ -65,7 +65,18 @@ export function tokenIs(text: string, start: number, end: number, shape: number,
       if (hasBackslash(text, from, to)) return tokenText(text, start, end, shape) === expected;
     }
   }
-  return to - from === expected.length && text.startsWith(expected, from);
+  return sameAt(text, from, to, expected);
+}
+
+/**
+ * Is text[start, end) exactly `expected`? The last character is compared first: grouped keys share
+ * their beginnings (`memory.required.full`, `memory.required.kv`).
+ */
+function sameAt(text: string, start: number, end: number, expected: string): boolean {
+  const last = expected.length - 1;
+  if (end - start !== expected.length || (last >= 0 && text.charCodeAt(start + last) !== expected.charCodeAt(last))) return false;
+  for (let i = 0; i < last; i++) if (text.charCodeAt(start + i) !== expected.charCodeAt(i)) return false;
+  return true;
 }
 
 /**
@@ -126,7 +137,11 @@ export class SlogAttrs {
     const text = this.text;
     for (let n = this.count - 1; n >= 0; n--) {
       const at = n * 6;
-      if (!tokenIs(text, ranges[at]!, ranges[at + 1]!, ranges[at + 2]!, key)) continue;
+      const keyStart = ranges[at]!;
+      const keyEnd = ranges[at + 1]!;
+      const keyShape = ranges[at + 2]!;
+      // Bare keys, nearly all of them, are compared here: length, then characters, no call.
+      if (keyShape === BARE ? !sameAt(text, keyStart, keyEnd, key) : !tokenIs(text, keyStart, keyEnd, keyShape, key)) continue;
       const valueEnd = ranges[at + 4]!;
       return valueEnd === -1 ? '' : tokenText(text, ranges[at + 3]!, valueEnd, ranges[at + 5]!);
     }
