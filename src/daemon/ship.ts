@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import type { Checkpoint, CheckpointStore } from '../journal/checkpoint.js';
 import { entryTimeMs, type JournalEntry } from '../journal/entry.js';
 import { JournalDecodeError } from '../journal/decode.js';
-import { exportEntryPlace, forEachEntry, MAX_ENTRY_BYTES } from '../journal/export-entries.js';
+import { entryEnd, exportEntryPlace, MAX_ENTRY_BYTES } from '../journal/export-entries.js';
 import { readJournalChunks, type JournalSourceSettings, type ReadPosition } from '../journal/source.js';
 import { type LineBatch, LineBatchPool } from '../influx/line-batch.js';
 import type { Sink } from '../influx/sink.js';
@@ -146,30 +146,37 @@ export async function shipAvailable(deps: ShipDeps): Promise<ShipResult> {
     for await (const chunk of readJournalChunks(deps.source, position, hooks)) {
       let read = 0;
       const full: LineBatch[] = [];
-      forEachEntry(chunk, (start, end) => {
+      // The encoder finds each entry's end as it reads its fields: the chunk is walked once more only
+      // where the encoder does not run (entries shipped before, an entry whose encoding threw).
+      let start = 0;
+      while (start < chunk.length) {
         if (shippedThroughUs !== null) {
+          const end = entryEndIn(chunk, start);
           const { cursor, realtimeUs } = exportEntryPlace(entryHead(chunk, start, end));
           if (cursor !== null && realtimeUs !== null && BigInt(realtimeUs) <= shippedThroughUs) {
             const bytes = Buffer.from(cursor, 'latin1');
             batch.beginEntry(bytes, 0, bytes.length, Number(realtimeUs) / 1000);
             read++;
-            return;
+            start = end;
+            continue;
           }
           shippedThroughUs = null;
         }
         batch.mark();
         try {
-          deps.encoder.encode(chunk, start, end, batch);
+          start = deps.encoder.encode(chunk, start, chunk.length, batch);
         } catch (err) {
           batch.rollback();
+          const end = entryEndIn(chunk, start);
           skipEntry(entryHead(chunk, start, end), err instanceof JournalDecodeError ? 'decode_failed' : 'parse_failed', (err as Error)?.message ?? String(err));
+          start = end;
         }
         read++;
         if (batch.full()) {
           full.push(batch);
           batch = pool.acquire();
         }
-      });
+      }
       for (const ready of full) await submit(ready);
       result.read += read;
       stats.entries_read_total += read;
@@ -193,6 +200,12 @@ export async function shipAvailable(deps: ShipDeps): Promise<ShipResult> {
 const MAX_REASON_CHARS = 300;
 /** Of an entry, this much is kept for the log and the checkpoint: export prints the cursor and the time first. */
 const ENTRY_HEAD_BYTES = 4096;
+
+/** The end of the entry at chunk[start] (a chunk holds whole entries; the rest of it, were one cut). */
+function entryEndIn(chunk: Buffer, start: number): number {
+  const end = entryEnd(chunk, start, chunk.length);
+  return end === -1 ? chunk.length : end;
+}
 
 /** The first bytes of an entry as text (cursor and time lines first). */
 function entryHead(chunk: Buffer, start: number, end: number): string {

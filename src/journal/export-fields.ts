@@ -95,40 +95,51 @@ function binaryLength(buf: Buffer, i: number): number {
 }
 
 /**
- * Fills `spans` from the entry in buf[start, end) (as forEachEntry gives it). Returns false when the
- * bytes are not an entry as journalctl writes them (the caller reports it, with decodeExportEntry's error).
+ * Fills `spans` from the entry that starts at buf[start] and ends before `limit` (a whole-entry chunk's
+ * end will do). Returns the index just past the entry (its blank line included), or -1 when the bytes
+ * are not an entry as journalctl writes them (the caller then decodes it, with decodeExportEntry's error).
+ * Walks the fields exactly as export-entries.ts's chunker does, so both end an entry at the same byte.
  */
-export function scanExportEntry(buf: Buffer, start: number, end: number, spans: EntrySpans): boolean {
+export function scanExportEntry(buf: Buffer, start: number, end: number, spans: EntrySpans): number {
   spans.reset();
   let i = start;
   while (i < end) {
-    if (buf[i] === NEWLINE) return true;
+    if (buf[i] === NEWLINE) return i + 1;
     const keyStart = i;
     while (i < end && buf[i] !== EQUALS && buf[i] !== NEWLINE) i++;
-    if (i >= end) return false;
+    if (i >= end) return -1;
     const keyEnd = i;
     const span = spanFor(spans, buf, keyStart, keyEnd);
     const repeated = span !== null && span.shape !== ValueShape.Absent;
     if (buf[i] === EQUALS) {
       const valueEnd = buf.indexOf(NEWLINE, i + 1);
-      if (valueEnd === -1 || valueEnd >= end) return false;
-      if (span !== null) textValue(buf, i + 1, valueEnd, span);
+      if (valueEnd === -1 || valueEnd >= end) return -1;
+      if (span === spans.cursor || span === spans.realtime) {
+        // journald's own cursor and decimal time: the caller checks what it uses of them (placeOf, digitsOnly).
+        span.shape = ValueShape.Plain;
+        span.start = i + 1;
+        span.end = valueEnd;
+      } else if (span !== null) {
+        textValue(buf, i + 1, valueEnd, span);
+      }
       i = valueEnd + 1;
     } else {
-      if (i + 9 > end) return false;
+      if (i + 9 > end) return -1;
       const length = binaryLength(buf, i + 1);
       const valueStart = i + 9;
-      if (valueStart + length + 1 > end) return false;
+      if (valueStart + length > end) return -1;
       if (span !== null) {
         span.shape = ValueShape.Other;
         span.start = valueStart;
         span.end = valueStart + length;
       }
-      i = valueStart + length + 1;
+      i = valueStart + length;
+      // journalctl always writes the `\n`; anything else is read as the next field's name (as the chunker does).
+      if (buf[i] === NEWLINE) i++;
     }
     if (repeated) span.shape = ValueShape.Other;
   }
-  return false;
+  return -1;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });

@@ -8,6 +8,7 @@
 
 import { isUtf8 } from 'node:buffer';
 import { sameBytes } from '../bytes.js';
+import { entryEnd } from '../journal/export-entries.js';
 import { decodeExportEntry, EntrySpans, scanExportEntry, ValueShape, type FieldSpan } from '../journal/export-fields.js';
 import { createEntryEncoder, type EncoderSettings } from './encode.js';
 import { Hash64 } from '../influx/points/hash64.js';
@@ -26,8 +27,11 @@ const COLON = 0x3a;
 const NS_SLOTS = 1000;
 
 export interface ByteEncoder {
-  /** Appends the points of the export entry in line[start, end) to the batch; throws JournalDecodeError for bytes that are no entry. */
-  encode(line: Buffer, start: number, end: number, batch: LineBatch): void;
+  /**
+   * Appends the points of the export entry that starts at chunk[start] (and ends before `limit`) to the
+   * batch and returns the index just past it; throws JournalDecodeError for bytes that are no entry.
+   */
+  encode(chunk: Buffer, start: number, limit: number, batch: LineBatch): number;
   /** Entries that took the string encoder (unusual escapes, byte-array MESSAGE, …), for tests and the bench. */
   readonly fallbacks: number;
 }
@@ -137,7 +141,7 @@ export function createByteEncoder(settings: EncoderSettings): ByteEncoder {
 
   /** The string encoder, for entries the byte path does not take; it throws on entries that are not entries. */
   let fallbacks = 0;
-  const viaReference = (line: Buffer, start: number, end: number, batch: LineBatch): void => {
+  const viaReference = (line: Buffer, start: number, end: number, batch: LineBatch): number => {
     fallbacks++;
     const entry = decodeExportEntry(line, start, end);
     referenceLines.length = 0;
@@ -149,10 +153,21 @@ export function createByteEncoder(settings: EncoderSettings): ByteEncoder {
       batch.utf8(text);
       batch.endLine();
     }
+    return end;
   };
 
-  const encode = (line: Buffer, start: number, end: number, batch: LineBatch): void => {
-    if (!scanExportEntry(line, start, end, spans)) return viaReference(line, start, end, batch);
+  const encode = (line: Buffer, start: number, limit: number, batch: LineBatch): number => {
+    const end = scanExportEntry(line, start, limit, spans);
+    if (end === -1) {
+      const found = entryEnd(line, start, limit);
+      return viaReference(line, start, found === -1 ? limit : found, batch);
+    }
+    encodeScanned(line, start, end, batch);
+    return end;
+  };
+
+  /** The points of the entry in line[start, end), whose fields `spans` holds. */
+  const encodeScanned = (line: Buffer, start: number, end: number, batch: LineBatch): void => {
     const { cursor, realtime, message, pid } = spans;
     // Export writes text values only when they are printable UTF-8; checked anyway, as it is cheap.
     const messageBytesOk =
@@ -166,7 +181,8 @@ export function createByteEncoder(settings: EncoderSettings): ByteEncoder {
       !(pid.shape === ValueShape.Plain || pid.shape === ValueShape.Quoted || pid.shape === ValueShape.Absent) ||
       !placeOf(line, cursor, place)
     ) {
-      return viaReference(line, start, end, batch);
+      viaReference(line, start, end, batch);
+      return;
     }
 
     // msg_hash: Hash64 over `<seqnum ID>:<seqnum>\n<realtime µs>\n<message>` (as key.ts's msgHash),
