@@ -21,9 +21,12 @@ export function timelineRecord(
     const query = path.indexOf('?');
     return { request: { end: timeMs, latencyMs, method, path: (query === -1 ? path : path.slice(0, query)) || '/', status } };
   }
-  const { kind, level, ...rest } = parsed;
+  // Field by field with for-in: no copy of the parsed object and no entries array per event.
+  const record = parsed as Readonly<Record<string, unknown>>;
   const fields: Record<string, string | number | boolean> = {};
-  for (const [key, value] of Object.entries(rest)) {
+  for (const key in record) {
+    if (key === 'kind' || key === 'level') continue;
+    const value = record[key];
     if (value === null || value === undefined) continue;
     if (typeof value === 'object') fields[key] = JSON.stringify(value);
     else if (typeof value === 'number') {
@@ -32,14 +35,13 @@ export function timelineRecord(
   }
   const sha256 = typeof fields['sha256'] === 'string' ? fields['sha256'] : null;
   const model = sha256 === null ? null : modelFor(sha256);
-  return {
-    event: {
-      time: timeMs,
-      kind,
-      message,
-      fields,
-      ...(typeof level === 'string' && level !== '' ? { level } : {}),
-      ...(model !== null ? { model } : {}),
-    },
+  const event: { time: number; kind: string; message: string; fields: typeof fields; level?: string; model?: string } = {
+    time: timeMs,
+    kind: parsed.kind,
+    message,
+    fields,
   };
+  if (typeof parsed.level === 'string' && parsed.level !== '') event.level = parsed.level;
+  if (model !== null) event.model = model;
+  return { event };
 }
