@@ -2,8 +2,8 @@
 // (export-entries.ts cuts them), without making strings: the hot path copies MESSAGE's bytes into the
 // batch, escaping only `"` and `\` (line protocol's string-field escapes). A text value in export is
 // the field's own bytes: valid UTF-8 without control characters (journald writes anything else as a
-// binary value). Binary values and repeated fields are marked so the caller decodes the entry into
-// strings (decodeExportEntry) instead.
+// binary value), so it is not scanned here: the copy escapes as it goes. Binary values and repeated
+// fields are marked so the caller decodes the entry into strings (decodeExportEntry) instead.
 
 import { sameBytes } from '../bytes.js';
 import { JournalDecodeError } from './decode.js';
@@ -11,20 +11,16 @@ import type { JournalEntry } from './entry.js';
 
 const NEWLINE = 0x0a;
 const EQUALS = 0x3d;
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
 /** How much of a bad entry an error message quotes. */
 const QUOTED_CHARS = 120;
 
 /** How a value is written in the entry. */
 export const ValueShape = {
   Absent: 0,
-  /** Text with no `"` or `\`: its bytes are the line-protocol field as they are. */
-  Plain: 1,
-  /** Text holding `"` or `\`: copied into a field with those escaped. */
-  Quoted: 2,
+  /** A text value: printable UTF-8 as journald decided; copied into a field with `"` and `\` escaped. */
+  Text: 1,
   /** A binary value (not printable UTF-8), or a field the entry holds more than once: decode to strings. */
-  Other: 3,
+  Other: 2,
 } as const;
 export type ValueShape = (typeof ValueShape)[keyof typeof ValueShape];
 
@@ -33,14 +29,11 @@ export class FieldSpan {
   shape: ValueShape = ValueShape.Absent;
   start = 0;
   end = 0;
-  /** The text holds bytes ≥ 0x80 (multi-byte UTF-8); false for pure ASCII. */
-  nonAscii = false;
 
   reset(): void {
     this.shape = ValueShape.Absent;
     this.start = 0;
     this.end = 0;
-    this.nonAscii = false;
   }
 }
 
@@ -72,21 +65,6 @@ function spanFor(spans: EntrySpans, buf: Buffer, keyStart: number, keyEnd: numbe
   return null;
 }
 
-/** Records a text value: whether it needs escaping and whether it is ASCII. */
-function textValue(buf: Buffer, start: number, end: number, span: FieldSpan): void {
-  let shape: ValueShape = ValueShape.Plain;
-  let high = 0;
-  for (let i = start; i < end; i++) {
-    const byte = buf[i]!;
-    high |= byte;
-    if (byte === QUOTE || byte === BACKSLASH) shape = ValueShape.Quoted;
-  }
-  span.shape = shape;
-  span.start = start;
-  span.end = end;
-  span.nonAscii = high >= 0x80;
-}
-
 /** The 64-bit little-endian length at i (exact below 2^53, far beyond any entry). */
 function binaryLength(buf: Buffer, i: number): number {
   let length = 0;
@@ -114,13 +92,10 @@ export function scanExportEntry(buf: Buffer, start: number, end: number, spans: 
     if (buf[i] === EQUALS) {
       const valueEnd = buf.indexOf(NEWLINE, i + 1);
       if (valueEnd === -1 || valueEnd >= end) return -1;
-      if (span === spans.cursor || span === spans.realtime) {
-        // journald's own cursor and decimal time: the caller checks what it uses of them (placeOf, digitsOnly).
-        span.shape = ValueShape.Plain;
+      if (span !== null) {
+        span.shape = ValueShape.Text;
         span.start = i + 1;
         span.end = valueEnd;
-      } else if (span !== null) {
-        textValue(buf, i + 1, valueEnd, span);
       }
       i = valueEnd + 1;
     } else {

@@ -103,8 +103,12 @@ function decimalValue(buf: Buffer, span: FieldSpan): number {
 
 /** A text value as a string field's content (quoteField's escapes, without making the string). */
 function copyText(batch: LineBatch, line: Buffer, span: FieldSpan): void {
-  if (span.shape === ValueShape.Plain) batch.bytes(line, span.start, span.end);
-  else batch.escapedBytes(line, span.start, span.end);
+  batch.escapedBytes(line, span.start, span.end);
+}
+
+function asciiOnly(buf: Buffer, span: FieldSpan): boolean {
+  for (let i = span.start; i < span.end; i++) if (buf[i]! >= 0x80) return false;
+  return true;
 }
 
 export function createByteEncoder(settings: EncoderSettings): ByteEncoder {
@@ -169,16 +173,12 @@ export function createByteEncoder(settings: EncoderSettings): ByteEncoder {
   /** The points of the entry in line[start, end), whose fields `spans` holds. */
   const encodeScanned = (line: Buffer, start: number, end: number, batch: LineBatch): void => {
     const { cursor, realtime, message, pid } = spans;
-    // Export writes text values only when they are printable UTF-8; checked anyway, as it is cheap.
-    const messageBytesOk =
-      (message.shape === ValueShape.Plain || message.shape === ValueShape.Quoted) &&
-      (!message.nonAscii || isUtf8(line.subarray(message.start, message.end)));
     if (
-      cursor.shape !== ValueShape.Plain ||
-      realtime.shape !== ValueShape.Plain ||
+      cursor.shape !== ValueShape.Text ||
+      realtime.shape !== ValueShape.Text ||
       !digitsOnly(line, realtime) ||
-      !messageBytesOk ||
-      !(pid.shape === ValueShape.Plain || pid.shape === ValueShape.Quoted || pid.shape === ValueShape.Absent) ||
+      message.shape !== ValueShape.Text ||
+      !(pid.shape === ValueShape.Absent || (pid.shape === ValueShape.Text && asciiOnly(line, pid))) ||
       !placeOf(line, cursor, place)
     ) {
       viaReference(line, start, end, batch);
@@ -194,7 +194,13 @@ export function createByteEncoder(settings: EncoderSettings): ByteEncoder {
     hash.byte(NEWLINE);
     hash.bytes(line, realtime.start, realtime.end);
     hash.byte(NEWLINE);
-    hash.bytes(line, message.start, message.end);
+    // Export writes text values only when they are printable UTF-8; checked anyway where the hash
+    // has seen a byte ≥ 0x80 (rare in logs), as it is cheap.
+    const seen = hash.bytes(line, message.start, message.end);
+    if (seen >= 0x80 && !isUtf8(line.subarray(message.start, message.end))) {
+      viaReference(line, start, end, batch);
+      return;
+    }
     const slot = slotText[seqnumSlot(line, place.seqStart, place.seqEnd)]!;
 
     const timeMs = decimalValue(line, realtime) / 1000;
