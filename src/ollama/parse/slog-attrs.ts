@@ -37,13 +37,19 @@ export function scanToken(text: string, start: number, stopAtEquals: boolean, ou
     out.end = end === -1 ? text.length : end;
     return;
   }
+  out.shape = BARE;
+  if (!stopAtEquals) {
+    // A value runs to the next space: indexOf finds it faster than a loop over long ids and paths.
+    const space = text.indexOf(' ', start);
+    out.end = space === -1 ? text.length : space;
+    return;
+  }
   let end = start;
   while (end < text.length) {
     const code = text.charCodeAt(end);
-    if (code === SPACE || (stopAtEquals && code === EQUALS)) break;
+    if (code === SPACE || code === EQUALS) break;
     end++;
   }
-  out.shape = BARE;
   out.end = end;
 }
 

@@ -156,7 +156,16 @@ function nextWord(cmd: string, from: number): number {
   return i;
 }
 
-/** Words are read off the command line in place when a flag is asked for: no array of words per line. */
+/** Where the first word that is `name` or `name=…` starts, or -1: found by indexOf, not word by word. */
+function flagWord(cmd: string, name: string): number {
+  for (let at = cmd.indexOf(name); at !== -1; at = cmd.indexOf(name, at + 1)) {
+    if (at > 0 && cmd.charCodeAt(at - 1) !== SPACE) continue;
+    const after = at + name.length;
+    if (after === cmd.length || cmd.charCodeAt(after) === SPACE || cmd.charCodeAt(after) === 61 /* = */) return at;
+  }
+  return -1;
+}
+
 export function commandLine(cmd: string): CommandLine {
   const model = cmd.indexOf(' --model ');
   let modelPath: string | null = null;
@@ -168,18 +177,21 @@ export function commandLine(cmd: string): CommandLine {
   return {
     modelPath,
     flag(...names: string[]): string | undefined {
-      for (let start = nextWord(cmd, 0); start < cmd.length; start = nextWord(cmd, wordEnd(cmd, start))) {
-        const end = wordEnd(cmd, start);
-        for (const name of names) {
-          if (!cmd.startsWith(name, start)) continue;
-          if (end - start === name.length) {
-            const value = nextWord(cmd, end);
-            return value < cmd.length ? cmd.slice(value, wordEnd(cmd, value)) : undefined;
-          }
-          if (cmd.charCodeAt(start + name.length) === 61 /* = */) return cmd.slice(start + name.length + 1, end);
+      // The earliest word that any of the names takes (on the same word, the first name).
+      let start = -1;
+      let name = '';
+      for (const candidate of names) {
+        const at = flagWord(cmd, candidate);
+        if (at !== -1 && (start === -1 || at < start)) {
+          start = at;
+          name = candidate;
         }
       }
-      return undefined;
+      if (start === -1) return undefined;
+      const end = wordEnd(cmd, start);
+      if (end - start > name.length) return cmd.slice(start + name.length + 1, end);
+      const value = nextWord(cmd, end);
+      return value < cmd.length ? cmd.slice(value, wordEnd(cmd, value)) : undefined;
     },
   };
 }
