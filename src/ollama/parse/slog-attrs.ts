@@ -85,6 +85,9 @@ function sameAt(text: string, start: number, end: number, expected: string): boo
   return true;
 }
 
+/** Room for 256 attributes stays allocated between lines (real lines have under 30). */
+const KEPT_RANGES = 6 * 256;
+
 /**
  * The attributes of one line from an index on, as ranges into it. One instance is reused line after
  * line (parsing never re-enters), so its arrays stop growing once they have seen the longest line.
@@ -93,7 +96,7 @@ export class SlogAttrs {
   text = '';
   count = 0;
   /** Per attribute, six numbers: key start, end, shape; value start, end, shape (value end -1: empty). */
-  private readonly ranges: number[] = [];
+  private ranges: number[] = [];
   private readonly token: TokenRange = { start: 0, end: 0, shape: BARE };
 
   /**
@@ -103,6 +106,8 @@ export class SlogAttrs {
   read(text: string, start: number): this {
     this.text = text;
     this.count = 0;
+    // A freak line with thousands of attributes should not keep its ranges alive for good.
+    if (this.ranges.length > KEPT_RANGES) this.ranges = [];
     const token = this.token;
     let i = start;
     while (i < text.length) {
