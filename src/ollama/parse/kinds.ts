@@ -51,22 +51,22 @@ export interface Candidate {
 }
 
 /**
- * Candidates by the first character of their pattern: keyed by a character rather than the first
- * word, the lookup cuts no string from the line. Longer patterns come first (so `loading model via
+ * Candidates by the first character of their pattern (an ASCII code: an array index, and no string
+ * cut from the line to look them up). Longer patterns come first (so `loading model via
  * llama-server` wins over `loading model` in text without quotes), then table order.
  */
-export function buildIndex(kinds: readonly KindEntry[]): ReadonlyMap<number, readonly Candidate[]> {
-  const index = new Map<number, Candidate[]>();
+export function buildIndex(kinds: readonly KindEntry[]): readonly (readonly Candidate[] | undefined)[] {
+  const index: Candidate[][] = [];
   const add = (pattern: string, exact: boolean, entry: KindEntry): void => {
-    const list = index.get(pattern.charCodeAt(0)) ?? [];
-    list.push({ pattern, exact, wholeWord: !exact && !pattern.includes(' '), entry });
-    index.set(pattern.charCodeAt(0), list);
+    const first = pattern.charCodeAt(0);
+    if (!(first < 128)) throw new Error(`kinds: "${pattern}" does not start with an ASCII character`);
+    (index[first] ??= []).push({ pattern, exact, wholeWord: !exact && !pattern.includes(' '), entry });
   };
   for (const entry of kinds) {
     for (const message of entry.messages ?? []) add(message, true, entry);
     for (const prefix of entry.prefixes ?? []) add(prefix, false, entry);
   }
-  for (const list of index.values()) list.sort((a, b) => b.pattern.length - a.pattern.length);
+  for (const list of index) list?.sort((a, b) => b.pattern.length - a.pattern.length);
   return index;
 }
 

@@ -123,9 +123,12 @@ function selects(candidate: Candidate, src: string, from: number, to: number, ru
   const { pattern } = candidate;
   const length = to - from;
   if (candidate.exact && !runsOn ? length !== pattern.length : length < pattern.length) return false;
-  // A loop rather than startsWith(pattern, from): most candidates differ in their first characters,
-  // and the loop stays inline where the builtin is a call.
-  for (let i = 0; i < pattern.length; i++) if (src.charCodeAt(from + i) !== pattern.charCodeAt(i)) return false;
+  // Inline loops rather than startsWith(pattern, from), which is a call. Patterns that share a first
+  // character often share a first word too (`llama-server …`, `waiting for …`): their last
+  // characters set them apart sooner.
+  const last = pattern.length - 1;
+  if (src.charCodeAt(from + last) !== pattern.charCodeAt(last)) return false;
+  for (let i = 0; i < last; i++) if (src.charCodeAt(from + i) !== pattern.charCodeAt(i)) return false;
   const wordEnd = candidate.wholeWord || (candidate.exact && runsOn);
   return !wordEnd || length === pattern.length || src.charCodeAt(from + pattern.length) === 32;
 }
@@ -149,7 +152,7 @@ function fromSlog(line: string): ParsedLine {
   }
   if (from >= to) return unknown(level);
   let msg: string | null = null;
-  for (const candidate of INDEX.get(src.charCodeAt(from)) ?? NO_CANDIDATES) {
+  for (const candidate of INDEX[src.charCodeAt(from)] ?? NO_CANDIDATES) {
     if (!selects(candidate, src, from, to, false)) continue;
     // An exact match is the pattern itself: no need to cut the message out of the line.
     msg ??= candidate.exact ? candidate.pattern : src.slice(from, to);
@@ -161,7 +164,7 @@ function fromSlog(line: string): ParsedLine {
 
 /** Text after a `log`-package prefix: the message runs on into attributes, so match it as a prefix. */
 function fromText(text: string, level: string | undefined): ParsedLine {
-  for (const candidate of INDEX.get(text.charCodeAt(0)) ?? NO_CANDIDATES) {
+  for (const candidate of INDEX[text.charCodeAt(0)] ?? NO_CANDIDATES) {
     if (!selects(candidate, text, 0, text.length, true)) continue;
     const context = candidate.exact ? LINE.at(candidate.pattern, text, candidate.pattern.length) : LINE.at(text, text, 0);
     const parsed = result(candidate.entry, context, level);

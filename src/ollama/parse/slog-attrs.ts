@@ -208,6 +208,6 @@ function hasBackslash(text: string, from: number, to: number): boolean {
 /** Does the token's value hold a backslash escape (so only its unquoted text can be compared)? */
 export function hasEscape(text: string, token: TokenRange): boolean {
   if (token.shape !== QUOTED) return false;
-  const backslash = text.indexOf('\\', token.start + 1);
-  return backslash !== -1 && backslash < token.end - 1;
+  // Backwards from the closing quote: the line's start is nearer than its end for `msg`.
+  return text.lastIndexOf('\\', token.end - 2) > token.start;
 }
