@@ -2,11 +2,12 @@
 // many runners are loaded afterwards.
 
 import { defineKind } from './types.js';
-import { decimalBetween, exitStatusOf, float, int, sha256Of, signalOf, text } from './values.js';
+import { exitStatusOf, float, int, sha256Of, signalOf, text } from './values.js';
 
 const BLOB = '/usr/share/ollama/.ollama/models/blobs/sha256-6a0746a1ec1aef3e7ec53868f220ff6e389f6f8ef87a01d77c96807de94ca2aa';
 const BLOB_SHA = '6a0746a1ec1aef3e7ec53868f220ff6e389f6f8ef87a01d77c96807de94ca2aa';
 
+const STARTED_IN = /started in ([\d.]+) seconds/;
 
 const modelLoaded = defineKind({
   kind: 'model_loaded',
@@ -14,7 +15,7 @@ const modelLoaded = defineKind({
   fields: ['load_seconds'],
   prefixes: ['llama runner started in ', 'llama-server started in '],
   plainPrefixes: ['llama runner started in '],
-  extract: (line) => ({ load_seconds: float(decimalBetween(line.msg, 'started in ', ' seconds')) }),
+  extract: (line) => ({ load_seconds: float(STARTED_IN.exec(line.msg)?.[1]) }),
   samples: [
     {
       era: '0.1.35+ (%0.2f)',

@@ -4,9 +4,10 @@
 
 import { BLOB, modelName, modelSha256, RUNNER, runnerPidOf, SHA } from './model-ref.js';
 import { defineKind } from './types.js';
-import { decimalBetween, durationMs, float } from './values.js';
+import { durationMs, float } from './values.js';
 
 
+const SECONDS_AFTER = /after ([\d.]+) seconds/;
 
 const vramTimeout = defineKind({
   kind: 'vram_timeout',
@@ -40,7 +41,7 @@ const vramRecovered = defineKind({
   timeline: { session: true },
   fields: ['seconds', 'sha256', 'model_name'],
   prefixes: ['gpu VRAM free memory converged after '],
-  extract: (line) => ({ seconds: float(decimalBetween(line.msg, 'after ', ' seconds')), sha256: modelSha256(line), model_name: modelName(line) }),
+  extract: (line) => ({ seconds: float(SECONDS_AFTER.exec(line.msg)?.[1]), sha256: modelSha256(line), model_name: modelName(line) }),
   samples: [
     {
       era: '0.1.45 – 0.6.7 (DEBUG)',

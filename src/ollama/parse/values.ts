@@ -17,52 +17,10 @@ export function int(text: string | undefined): number | null {
   return Number(text);
 }
 
-function isDigit(code: number): boolean {
-  return code >= 48 && code <= 57;
-}
-
-/** The end of the run of digits at `from` (`from` itself when there is none). */
-function digitsEnd(text: string, from: number): number {
-  let i = from;
-  while (i < text.length && isDigit(text.charCodeAt(i))) i++;
-  return i;
-}
-
-/** A decimal number (`5.04476581`, `4.26`, `1e3`, `.5`, `5.`), or null. */
+/** A decimal number (`5.04476581`, `4.26`), or null. */
 export function float(text: string | undefined): number | null {
-  if (text === undefined) return null;
-  const sign = text.charCodeAt(0);
-  const start = sign === 43 /* + */ || sign === 45 /* - */ ? 1 : 0;
-  let i = digitsEnd(text, start);
-  const whole = i > start;
-  let fraction = false;
-  if (text.charCodeAt(i) === 46 /* . */) {
-    const from = i + 1;
-    i = digitsEnd(text, from);
-    fraction = i > from;
-  }
-  if (!whole && !fraction) return null;
-  if ((text.charCodeAt(i) | 0x20) === 101 /* e or E */) {
-    let from = i + 1;
-    if (text.charCodeAt(from) === 43 || text.charCodeAt(from) === 45) from++;
-    i = digitsEnd(text, from);
-    if (i === from) return null;
-  }
-  return i === text.length ? Number(text) : null;
-}
-
-/**
- * The first run of digits and dots that follows `lead` and is followed by `trail` in `text`, as
- * written (`llama runner started in 4.26 seconds`), or undefined.
- */
-export function decimalBetween(text: string, lead: string, trail: string): string | undefined {
-  for (let at = text.indexOf(lead); at !== -1; at = text.indexOf(lead, at + 1)) {
-    const from = at + lead.length;
-    let end = from;
-    while (end < text.length && (isDigit(text.charCodeAt(end)) || text.charCodeAt(end) === 46)) end++;
-    if (end > from && text.startsWith(trail, end)) return text.slice(from, end);
-  }
-  return undefined;
+  if (text === undefined || !/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(text)) return null;
+  return Number(text);
 }
 
 export function bytes(text: string | undefined): number | null {
