@@ -202,31 +202,7 @@ const gpuMemory = defineKind({
   ],
 });
 
-const OFFLOADED = 'offloaded ';
-const LAYERS_TO_GPU = ' layers to GPU';
-
-/** The end of the run of digits at `from` (`from` itself when there is none). */
-function digitsEnd(text: string, from: number): number {
-  let i = from;
-  while (i < text.length && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i++;
-  return i;
-}
-
-/**
- * The first `offloaded N/M layers to GPU` in the message (a third of the lines the runner's stderr
- * brings to the parser, so read without a regex or a string per number).
- */
-function offloadedLayers(msg: string): { layers_offloaded: number; layers_total: number } | null {
-  for (let at = msg.indexOf(OFFLOADED); at !== -1; at = msg.indexOf(OFFLOADED, at + 1)) {
-    const first = at + OFFLOADED.length;
-    const slash = digitsEnd(msg, first);
-    if (slash === first || msg.charCodeAt(slash) !== 47 /* / */) continue;
-    const end = digitsEnd(msg, slash + 1);
-    if (end === slash + 1 || !msg.startsWith(LAYERS_TO_GPU, end)) continue;
-    return { layers_offloaded: Number(msg.slice(first, slash)), layers_total: Number(msg.slice(slash + 1, end)) };
-  }
-  return null;
-}
+const OFFLOADED = /offloaded (\d+)\/(\d+) layers to GPU/;
 
 /**
  * How many layers a load put on the GPU: the new engine's `offloaded 29/29 layers to GPU` (0.6+,
@@ -238,7 +214,10 @@ const gpuOffload = defineKind({
   fields: ['layers_offloaded', 'layers_total'],
   prefixes: ['offloaded '],
   plainPrefixes: ['load_tensors: offloaded ', 'llm_load_tensors: offloaded '],
-  extract: (line) => offloadedLayers(line.msg),
+  extract(line) {
+    const match = OFFLOADED.exec(line.msg);
+    return match === null ? null : { layers_offloaded: Number(match[1]), layers_total: Number(match[2]) };
+  },
   samples: [
     {
       era: '0.6+ (new engine, ggml.go)',
