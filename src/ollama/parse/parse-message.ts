@@ -83,12 +83,7 @@ function levelOf(line: string, token: TokenRange): string | undefined {
   let cut = start;
   while (cut < token.end && line.charCodeAt(cut) !== 43 /* + */ && line.charCodeAt(cut) !== 45 /* - */) cut++;
   const end = cut > start ? cut : token.end;
-  for (const level of LEVELS) {
-    if (level.length !== end - start || level.charCodeAt(0) !== line.charCodeAt(start)) continue;
-    let same = true;
-    for (let i = 1; i < level.length && same; i++) same = level.charCodeAt(i) === line.charCodeAt(start + i);
-    if (same) return level;
-  }
+  for (const level of LEVELS) if (level.length === end - start && line.startsWith(level, start)) return level;
   return line.slice(start, end);
 }
 
@@ -123,12 +118,10 @@ function selects(candidate: Candidate, src: string, from: number, to: number, ru
   const { pattern } = candidate;
   const length = to - from;
   if (candidate.exact && !runsOn ? length !== pattern.length : length < pattern.length) return false;
-  // Inline loops rather than startsWith(pattern, from), which is a call. Patterns that share a first
-  // character often share a first word too (`llama-server …`, `waiting for …`): their last
-  // characters set them apart sooner.
+  // Patterns that share a first character often share a first word too (`llama-server …`,
+  // `waiting for …`): the last character sets most of them apart before startsWith is called.
   const last = pattern.length - 1;
-  if (src.charCodeAt(from + last) !== pattern.charCodeAt(last)) return false;
-  for (let i = 0; i < last; i++) if (src.charCodeAt(from + i) !== pattern.charCodeAt(i)) return false;
+  if (src.charCodeAt(from + last) !== pattern.charCodeAt(last) || !src.startsWith(pattern, from)) return false;
   const wordEnd = candidate.wholeWord || (candidate.exact && runsOn);
   return !wordEnd || length === pattern.length || src.charCodeAt(from + pattern.length) === 32;
 }

@@ -28,8 +28,11 @@ export interface TokenRange {
   shape: Shape;
 }
 
-/** Reads the bare or quoted token that starts at `start` into `out`; `end` is just past it. */
-export function scanToken(text: string, start: number, stopAtEquals: boolean, out: TokenRange): void {
+/**
+ * Reads the value token that starts at `start` into `out`: a quoted one, or a bare one up to the next
+ * space. `end` is just past it.
+ */
+function scanToken(text: string, start: number, out: TokenRange): void {
   out.start = start;
   if (text.charCodeAt(start) === QUOTE) {
     const end = endOfQuoted(text, start);
@@ -38,19 +41,8 @@ export function scanToken(text: string, start: number, stopAtEquals: boolean, ou
     return;
   }
   out.shape = BARE;
-  if (!stopAtEquals) {
-    // A value runs to the next space: indexOf finds it faster than a loop over long ids and paths.
-    const space = text.indexOf(' ', start);
-    out.end = space === -1 ? text.length : space;
-    return;
-  }
-  let end = start;
-  while (end < text.length) {
-    const code = text.charCodeAt(end);
-    if (code === SPACE || code === EQUALS) break;
-    end++;
-  }
-  out.end = end;
+  const space = text.indexOf(' ', start);
+  out.end = space === -1 ? text.length : space;
 }
 
 /** The value a token stands for. */
@@ -75,14 +67,13 @@ export function tokenIs(text: string, start: number, end: number, shape: number,
 }
 
 /**
- * Is text[start, end) exactly `expected`? The last character is compared first: grouped keys share
- * their beginnings (`memory.required.full`, `memory.required.kv`).
+ * Is text[start, end) exactly `expected`? Length and last character first, which set most keys
+ * apart without a call (grouped keys share their beginnings: `memory.required.full`, `memory.required.kv`).
  */
 function sameAt(text: string, start: number, end: number, expected: string): boolean {
   const last = expected.length - 1;
   if (end - start !== expected.length || (last >= 0 && text.charCodeAt(start + last) !== expected.charCodeAt(last))) return false;
-  for (let i = 0; i < last; i++) if (text.charCodeAt(start + i) !== expected.charCodeAt(i)) return false;
-  return true;
+  return text.startsWith(expected, start);
 }
 
 /** Room for 256 attributes stays allocated between lines (real lines have under 30). */
@@ -109,11 +100,25 @@ export class SlogAttrs {
     // A freak line with thousands of attributes should not keep its ranges alive for good.
     if (this.ranges.length > KEPT_RANGES) this.ranges = [];
     const token = this.token;
+    // The next space and `=` at or after i (-1: none left, -2: not looked for yet). Kept between
+    // keys so indexOf never searches the same stretch twice: linear even on hostile lines.
+    let space = -2;
+    let equals = -2;
     let i = start;
     while (i < text.length) {
       while (i < text.length && text.charCodeAt(i) === SPACE) i++;
       if (i >= text.length) break;
-      scanToken(text, i, true, token);
+      if (text.charCodeAt(i) === QUOTE) {
+        scanToken(text, i, token);
+      } else {
+        // A bare key runs to the next space or `=`.
+        if (space !== -1 && space < i) space = text.indexOf(' ', i);
+        if (equals !== -1 && equals < i) equals = text.indexOf('=', i);
+        token.start = i;
+        token.shape = BARE;
+        token.end = space === -1 ? text.length : space;
+        if (equals !== -1 && equals < token.end) token.end = equals;
+      }
       i = token.end;
       if (text.charCodeAt(i) !== EQUALS) continue;
       const keyStart = token.start;
@@ -123,7 +128,7 @@ export class SlogAttrs {
         this.push(keyStart, i - 1, keyShape, i, -1, BARE);
         continue;
       }
-      scanToken(text, i, false, token);
+      scanToken(text, i, token);
       this.push(keyStart, i - 1, keyShape, token.start, token.end, token.shape);
       i = token.end;
     }
@@ -196,7 +201,7 @@ export function findAttr(text: string, keyEquals: string, spaceKeyEquals: string
     out.shape = BARE;
     return true;
   }
-  scanToken(text, valueStart, false, out);
+  scanToken(text, valueStart, out);
   return true;
 }
 
