@@ -118,6 +118,17 @@ describe('slog attribute tokenizer', () => {
     expect(Object.fromEntries(tokenizeAttrs('a=1 a=2 cut="half a val'))).toEqual({ a: '2', cut: 'half a val' });
   });
 
+  it('gets through hostile attribute text, moving on at every character', () => {
+    // Worked out by hand from the rules: a key ends at a space or `=`, a value at a space or its closing quote.
+    expect(Object.fromEntries(tokenizeAttrs('a="x"b="y"'))).toEqual({ a: 'x', b: 'y' });
+    expect(Object.fromEntries(tokenizeAttrs('= ='))).toEqual({ '': '' });
+    expect(Object.fromEntries(tokenizeAttrs('"k \\"q\\""=1 "open=2'))).toEqual({ 'k "q"': '1' });
+    expect(Object.fromEntries(tokenizeAttrs('x==y a=b=c'))).toEqual({ x: '=y', a: 'b=c' });
+    expect(Object.fromEntries(tokenizeAttrs('a="x"'.repeat(20_000)))).toEqual({ a: 'x' });
+    expect(Object.fromEntries(tokenizeAttrs(`${'w '.repeat(20_000)}k=v`))).toEqual({ k: 'v' });
+    expect(tokenizeAttrs('"'.repeat(10_001)).size).toBe(0);
+  });
+
   it('finds level and msg without tokenising the line', () => {
     const token: TokenRange = { start: 0, end: 0, shape: BARE };
     const read = (line: string, key: string): string | null =>

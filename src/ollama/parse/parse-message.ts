@@ -1,6 +1,7 @@
 // parseMessage: one journal MESSAGE → what it says. Runs on every line, so it dispatches cheaply:
-// a prefix check for gin, then the slog `msg=` (or the text after a `log`-package prefix) looked up
-// by its first word in the table index; attributes are tokenised only for recognised kinds.
+// a prefix check for gin, then the slog `msg=` (or the text after a `log`-package prefix) matched in
+// place against the table's patterns that share its first character; attributes are tokenised only
+// for recognised kinds, into ranges that become strings only when a kind asks for them.
 
 import { buildIndex, KINDS, linePrefixes, type Candidate, type ParsedLine } from './kinds.js';
 import { BARE, findAttr, hasEscape, OPEN, SlogAttrs, tokenText, type TokenRange } from './slog-attrs.js';

@@ -53,7 +53,7 @@ export function tokenText(text: string, start: number, end: number, shape: numbe
 }
 
 /** Does the token read as exactly `expected`? Compares in place unless escapes must be undone first. */
-export function tokenIs(text: string, start: number, end: number, shape: number, expected: string): boolean {
+function tokenIs(text: string, start: number, end: number, shape: number, expected: string): boolean {
   let from = start;
   let to = end;
   if (shape !== BARE) {
@@ -153,11 +153,7 @@ export class SlogAttrs {
     const text = this.text;
     for (let n = this.count - 1; n >= 0; n--) {
       const at = n * 6;
-      const keyStart = ranges[at]!;
-      const keyEnd = ranges[at + 1]!;
-      const keyShape = ranges[at + 2]!;
-      // Bare keys, nearly all of them, are compared here: length, then characters, no call.
-      if (keyShape === BARE ? !sameAt(text, keyStart, keyEnd, key) : !tokenIs(text, keyStart, keyEnd, keyShape, key)) continue;
+      if (!tokenIs(text, ranges[at]!, ranges[at + 1]!, ranges[at + 2]!, key)) continue;
       const valueEnd = ranges[at + 4]!;
       return valueEnd === -1 ? '' : tokenText(text, ranges[at + 3]!, valueEnd, ranges[at + 5]!);
     }
