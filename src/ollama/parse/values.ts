@@ -55,9 +55,8 @@ export function text(value: string | undefined): string | null {
   return value === undefined || value === '' ? null : value;
 }
 
-function isHex(code: number): boolean {
-  return (code >= 48 && code <= 57) || (code >= 97 && code <= 102) || (code >= 65 && code <= 70);
-}
+/** 64 hex digits and no more, read where lastIndex points (a regex runs native even before V8 optimizes this). */
+const DIGEST_AT = /[0-9a-fA-F]{64}(?![0-9a-fA-F])/y;
 
 /**
  * The 64-hex digest in a blob path or reference (`…/blobs/sha256-<hex>`, older `sha256:<hex>`),
@@ -65,17 +64,11 @@ function isHex(code: number): boolean {
  */
 export function sha256Of(text: string | undefined): string | null {
   if (text === undefined) return null;
-  let at = text.indexOf('sha256');
-  while (at !== -1) {
-    const sep = text.charAt(at + 6);
-    const start = at + 7;
-    if ((sep === '-' || sep === ':') && start + 64 <= text.length) {
-      let hex = true;
-      for (let i = start; i < start + 64 && hex; i++) hex = isHex(text.charCodeAt(i));
-      const after = text.charCodeAt(start + 64);
-      if (hex && !(after >= 0 && isHex(after))) return text.slice(start, start + 64).toLowerCase();
-    }
-    at = text.indexOf('sha256', at + 6);
+  for (let at = text.indexOf('sha256'); at !== -1; at = text.indexOf('sha256', at + 6)) {
+    const sep = text.charCodeAt(at + 6);
+    if (sep !== 45 /* - */ && sep !== 58 /* : */) continue;
+    DIGEST_AT.lastIndex = at + 7;
+    if (DIGEST_AT.test(text)) return text.slice(at + 7, at + 71).toLowerCase();
   }
   return null;
 }
