@@ -151,6 +151,7 @@ function nextWord(cmd: string, from: number): number {
 
 /** Where the first word that is `name` or `name=…` starts, or -1: found by indexOf, not word by word. */
 function flagWord(cmd: string, name: string): number {
+  if (name === '') return -1; // no flag is nameless, and the search below would not move on
   for (let at = cmd.indexOf(name); at !== -1; at = cmd.indexOf(name, at + 1)) {
     if (at > 0 && cmd.charCodeAt(at - 1) !== SPACE) continue;
     const after = at + name.length;
@@ -159,6 +160,7 @@ function flagWord(cmd: string, name: string): number {
   return -1;
 }
 
+/** The flags are looked up in the command line itself when asked for: no array of words per line. */
 export function commandLine(cmd: string): CommandLine {
   const model = cmd.indexOf(' --model ');
   let modelPath: string | null = null;
