@@ -129,11 +129,19 @@ export function createByteEncoder(settings: EncoderSettings): ByteEncoder {
   // The seqnum ID changes only when journald starts a new sequence: its string is made once per ID.
   let seqnumIdBytes = Buffer.alloc(0);
   let seqnumId = '';
-  const seqnumIdOf = (line: Buffer): string => {
+  // The hash of `<seqnum ID>:` is the same for every entry of a sequence: computed once per ID.
+  const idHash = new Hash64();
+  const useSeqnumId = (line: Buffer): void => {
     if (!sameBytes(seqnumIdBytes, line, place.idStart, place.idEnd)) {
       seqnumIdBytes = Buffer.from(line.subarray(place.idStart, place.idEnd));
       seqnumId = seqnumIdBytes.toString('latin1');
+      idHash.reset();
+      idHash.bytes(seqnumIdBytes, 0, seqnumIdBytes.length);
+      idHash.byte(COLON);
     }
+  };
+  const seqnumIdOf = (line: Buffer): string => {
+    useSeqnumId(line);
     return seqnumId;
   };
   const ginRequest = createGinRequestWriter(host, observer);
@@ -187,9 +195,8 @@ export function createByteEncoder(settings: EncoderSettings): ByteEncoder {
 
     // msg_hash: Hash64 over `<seqnum ID>:<seqnum>\n<realtime µs>\n<message>` (as key.ts's msgHash),
     // straight over the line's bytes.
-    hash.reset();
-    hash.bytes(line, place.idStart, place.idEnd);
-    hash.byte(COLON);
+    useSeqnumId(line);
+    hash.copyFrom(idHash);
     hash.bytes(line, place.seqStart, place.seqEnd);
     hash.byte(NEWLINE);
     hash.bytes(line, realtime.start, realtime.end);

@@ -30,6 +30,12 @@ export class Hash64 {
     return this;
   }
 
+  /** Continues from where `other` stands (a prefix hashed once for many values). */
+  copyFrom(other: Hash64): void {
+    this.h1 = other.h1;
+    this.h2 = other.h2;
+  }
+
   byte(value: number): void {
     this.h1 = Math.imul(this.h1 ^ value, LANE1);
     this.h2 = Math.imul(this.h2 ^ value, LANE2);
