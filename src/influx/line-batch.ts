@@ -5,6 +5,7 @@
 // slicing offsets. Buffers are pooled: a catch-up reuses the same few megabytes for every batch.
 
 import type { Hash64 } from './points/hash64.js';
+import { MICRO_PARTS, microParts } from './points/escape.js';
 
 /** A batch is full at this many lines or bytes (InfluxDB's recommended batch size is 5000 lines). */
 export const MAX_BATCH_LINES = 5000;
@@ -157,6 +158,34 @@ export class LineBatch {
     } else {
       this.length += this.buf.write(text, this.length, 'latin1');
     }
+  }
+
+  /** A float field value: the bytes of floatValue(value) (escape.ts), without making its string. */
+  float(value: number): void {
+    if (!microParts(value)) {
+      this.ascii(String(value));
+      return;
+    }
+    if (MICRO_PARTS.negative) this.byte(0x2d);
+    this.decimal(MICRO_PARTS.whole, 1);
+    if (MICRO_PARTS.fractionDigits === 0) return;
+    this.byte(0x2e);
+    this.decimal(MICRO_PARTS.fraction, MICRO_PARTS.fractionDigits);
+  }
+
+  /** A non-negative integer in decimal, left-padded with zeros to `width` digits. */
+  private decimal(value: number, width: number): void {
+    let digits = 1;
+    for (let rest = Math.floor(value / 10); rest > 0; rest = Math.floor(rest / 10)) digits++;
+    if (digits < width) digits = width;
+    this.ensure(digits);
+    const buf = this.buf;
+    let rest = value;
+    for (let i = this.length + digits - 1; i >= this.length; i--) {
+      buf[i] = 0x30 + (rest % 10);
+      rest = Math.floor(rest / 10);
+    }
+    this.length += digits;
   }
 
   /** msg_hash's 16 hex digits. */

@@ -7,7 +7,7 @@ import type { JournalPosition } from '../journal/entry.js';
 import type { LineObserver } from './encode.js';
 import { SliceInterner } from '../bytes.js';
 import { GinSpans, readGin } from './gin-bytes.js';
-import { escapeTag, floatValue } from '../influx/points/escape.js';
+import { escapeTag } from '../influx/points/escape.js';
 import { REQUESTS_MEASUREMENT } from '../influx/measurements.js';
 
 const QUOTE = 0x22;
@@ -86,7 +86,7 @@ export function createGinRequestWriter(host: string, observer: LineObserver | un
       batch.constant(CLIENT_FIELD);
       batch.bytes(line, gin.clientStart, gin.clientEnd);
       batch.constant(LATENCY_FIELD);
-      batch.ascii(floatValue(gin.latencyMs));
+      batch.float(gin.latencyMs);
       batch.constant(URL_FIELD);
       batch.bytes(line, gin.pathStart, gin.pathEnd);
       batch.byte(QUOTE);
