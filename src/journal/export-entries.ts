@@ -104,58 +104,86 @@ class EntryWalk {
   }
 }
 
+/** An entry over the limit, dropped: its head as text (cursor and time lines first) and its length. */
+interface OversizedEntry {
+  readonly head: string;
+  readonly bytes: number;
+}
+
 /**
- * Yields chunks that hold whole entries only (each ending in its blank line). A last entry without its
- * end is not yielded: journalctl stopped mid-entry, and the next pass reads it again.
+ * Cuts the pieces of the stream into chunks of whole entries. A plain class, not the async generator
+ * itself: its method is optimized as an ordinary function, and the generator stays a thin loop.
+ */
+export class EntryChunker {
+  private readonly walk = new EntryWalk();
+  // The entry begun in an earlier read, as pieces joined once when its end comes.
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  // Of an entry past the limit only its head is kept; its bytes are counted, not held.
+  private oversizedHead: Buffer | null = null;
+  /** What the last push() found, in stream order: chunks of whole entries and dropped oversized entries. */
+  readonly out: (Buffer | OversizedEntry)[] = [];
+
+  constructor(private readonly maxEntryBytes = MAX_ENTRY_BYTES) {}
+
+  push(piece: Buffer): void {
+    const out = this.out;
+    out.length = 0;
+    let runStart = 0;
+    let entryStart = 0;
+    while (entryStart < piece.length) {
+      const entryEnd = this.walk.advance(piece, entryStart, piece.length);
+      if (entryEnd === -1) break;
+      const bytes = this.pendingBytes + entryEnd - entryStart;
+      if (this.oversizedHead !== null || bytes > this.maxEntryBytes) {
+        if (entryStart > runStart) out.push(piece.subarray(runStart, entryStart));
+        const head = this.oversizedHead ?? Buffer.concat([...this.pending, piece.subarray(entryStart, Math.min(entryEnd, entryStart + KEPT_HEAD_BYTES))]);
+        out.push({ head: head.subarray(0, KEPT_HEAD_BYTES).toString('utf8'), bytes });
+        runStart = entryEnd;
+      } else if (this.pendingBytes > 0) {
+        // Only the carried-over entry is joined (a few hundred bytes), not the whole read with it.
+        out.push(Buffer.concat([...this.pending, piece.subarray(0, entryEnd)]));
+        runStart = entryEnd;
+      }
+      this.pending = [];
+      this.pendingBytes = 0;
+      this.oversizedHead = null;
+      this.walk.step = Step.FieldStart;
+      entryStart = entryEnd;
+    }
+    if (runStart < entryStart) out.push(piece.subarray(runStart, entryStart));
+    if (entryStart < piece.length) this.carry(piece, entryStart);
+  }
+
+  /** Keeps the start of an entry that goes on in the next piece (only its head once it is too long). */
+  private carry(piece: Buffer, from: number): void {
+    const rest = piece.length - from;
+    if (this.oversizedHead === null && this.pendingBytes + rest > this.maxEntryBytes) {
+      this.oversizedHead = Buffer.from(Buffer.concat([...this.pending, piece.subarray(from)]).subarray(0, KEPT_HEAD_BYTES));
+      this.pending = [];
+    } else if (this.oversizedHead === null) {
+      this.pending.push(Buffer.from(piece.subarray(from)));
+    }
+    this.pendingBytes += rest;
+  }
+}
+
+/**
+ * Yields chunks that hold whole entries only (each ending in its blank line), and reports dropped
+ * oversized entries in their place in the stream. A last entry without its end is not yielded:
+ * journalctl stopped mid-entry, and the next pass reads it again.
  */
 export async function* wholeEntryChunks(
   stream: AsyncIterable<Buffer>,
   onOversized: OversizedEntryHandler = () => undefined,
   maxEntryBytes = MAX_ENTRY_BYTES,
 ): AsyncGenerator<Buffer> {
-  const walk = new EntryWalk();
-  // The entry begun in an earlier read, as pieces joined once when its end comes.
-  let pending: Buffer[] = [];
-  let pendingBytes = 0;
-  // Of an entry past the limit only its head is kept; its bytes are counted, not held.
-  let oversizedHead: Buffer | null = null;
-
+  const chunker = new EntryChunker(maxEntryBytes);
   for await (const piece of stream) {
-    let runStart = 0;
-    let entryStart = 0;
-    let i = 0;
-    const run: Buffer[] = [];
-    while (i < piece.length) {
-      const entryEnd = walk.advance(piece, i, piece.length);
-      if (entryEnd === -1) break;
-      const bytes = pendingBytes + entryEnd - entryStart;
-      if (oversizedHead !== null || bytes > maxEntryBytes) {
-        if (entryStart > runStart) run.push(piece.subarray(runStart, entryStart));
-        const head = oversizedHead ?? Buffer.concat([...pending, piece.subarray(entryStart, Math.min(entryEnd, entryStart + KEPT_HEAD_BYTES))]);
-        onOversized(head.subarray(0, KEPT_HEAD_BYTES).toString('utf8'), bytes);
-        runStart = entryEnd;
-      } else if (pendingBytes > 0) {
-        // Only the carried-over entry is joined (a few hundred bytes), not the whole read with it.
-        run.push(Buffer.concat([...pending, piece.subarray(0, entryEnd)]));
-        runStart = entryEnd;
-      }
-      pending = [];
-      pendingBytes = 0;
-      oversizedHead = null;
-      walk.step = Step.FieldStart;
-      entryStart = i = entryEnd;
-    }
-    if (runStart < entryStart) run.push(piece.subarray(runStart, entryStart));
-    for (const chunk of run) yield chunk;
-    if (entryStart < piece.length) {
-      const rest = piece.length - entryStart;
-      if (oversizedHead === null && pendingBytes + rest > maxEntryBytes) {
-        oversizedHead = Buffer.from(Buffer.concat([...pending, piece.subarray(entryStart)]).subarray(0, KEPT_HEAD_BYTES));
-        pending = [];
-      } else if (oversizedHead === null) {
-        pending.push(Buffer.from(piece.subarray(entryStart)));
-      }
-      pendingBytes += rest;
+    chunker.push(piece);
+    for (const item of chunker.out) {
+      if (item instanceof Uint8Array) yield item;
+      else onOversized(item.head, item.bytes);
     }
   }
 }

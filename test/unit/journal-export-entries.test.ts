@@ -86,6 +86,15 @@ describe('wholeEntryChunks + forEachEntry on real journalctl -o export output', 
     expect(bytes).toBeGreaterThan(5000);
   });
 
+  it('reports a dropped entry in its place: after the entries before it, even within one read', async () => {
+    const { exported, expected } = await journal();
+    const order: string[] = [];
+    const stream = wholeEntryChunks(pieces([exported]), (head) => order.push(`dropped ${exportEntryPlace(head).cursor}`), 4096);
+    for await (const chunk of stream) forEachEntry(chunk, (start, end) => order.push(decodeExportEntry(chunk, start, end).cursor));
+    // The shipper checkpoints in this order: a dropped entry reported early could move the checkpoint past entries not yet shipped.
+    expect(order).toEqual(expected.map((entry) => (entry.message.length === 5000 ? `dropped ${entry.cursor}` : entry.cursor)));
+  });
+
   it('finds the end of the first entry alone (the saved cursor check)', async () => {
     const { exported, expected } = await journal();
     const end = entryEnd(exported, 0, exported.length);
