@@ -17,8 +17,7 @@ import { parseArgs } from 'node:util';
 import { MAX_BATCH_LINES } from '../dist/influx/line-batch.js';
 import { MAX_IN_FLIGHT } from '../dist/daemon/ship.js';
 import { createEntryEncoder } from '../dist/pipeline/encode.js';
-import { forEachEntry } from '../dist/journal/export-entries.js';
-import { decodeExportEntry } from '../dist/journal/export-fields.js';
+import { decodeJournalLine } from '../dist/journal/decode.js';
 import { journalctlArgs } from '../dist/journal/source.js';
 import { realisticLine } from './mix.mjs';
 import { writeJournal } from '../test/support/journal-export.mjs';
@@ -137,14 +136,15 @@ function buildBodies(dir, mode) {
   const bodies = [];
   let lines = [];
   let points = 0;
-  forEachEntry(output, (start, end) => {
-    encode(decodeExportEntry(output, start, end), lines);
+  let start = 0;
+  for (let end = output.indexOf(10); end !== -1; start = end + 1, end = output.indexOf(10, start)) {
+    encode(decodeJournalLine(output.toString('utf8', start, end)), lines);
     if (lines.length >= BATCH_LINES) {
       points += lines.length;
       bodies.push(lines.join('\n'));
       lines = [];
     }
-  });
+  }
   if (lines.length > 0) bodies.push(lines.join('\n'));
   return { bodies, points: points + lines.length };
 }

@@ -8,8 +8,8 @@ import type { Logger } from 'pino';
 import type { Checkpoint, CheckpointStore } from '../journal/checkpoint.js';
 import { entryTimeMs, type JournalEntry } from '../journal/entry.js';
 import { JournalDecodeError } from '../journal/decode.js';
-import { entryEnd, exportEntryPlace, MAX_ENTRY_BYTES } from '../journal/export-entries.js';
-import { readJournalChunks, type JournalSourceSettings, type ReadPosition } from '../journal/source.js';
+import { forEachLine, MAX_LINE_BYTES } from '../journal/lines.js';
+import { rawEntryPlace, readJournalChunks, type JournalSourceSettings, type ReadPosition } from '../journal/source.js';
 import { type LineBatch, LineBatchPool } from '../influx/line-batch.js';
 import type { Sink } from '../influx/sink.js';
 import type { ByteEncoder } from '../pipeline/byte-encoder.js';
@@ -125,16 +125,16 @@ export async function shipAvailable(deps: ShipDeps): Promise<ShipResult> {
           'the saved journal cursor no longer exists (journal vacuumed or rotated); resuming at the oldest entry',
         );
       },
-      onOversizedEntry: (head: string, bytes: number) => {
+      onOversizedLine: (ends: string, bytes: number) => {
         result.read++;
         stats.entries_read_total++;
-        skipEntry(head, 'decode_failed', `entry of ${bytes} bytes is longer than a journal entry may be (${MAX_ENTRY_BYTES} bytes)`);
+        skipEntry(ends, 'decode_failed', `entry of ${bytes} bytes is longer than a journal line may be (${MAX_LINE_BYTES} bytes)`);
       },
     };
     // A poison pill (an entry that cannot be decoded, or whose encoding throws) is counted, logged
     // with its cursor and passed over: one bad entry must not stop this pass and every later one.
-    const skipEntry = (head: string, errorType: 'decode_failed' | 'parse_failed', reason: string): void => {
-      const { cursor, realtimeUs } = exportEntryPlace(head);
+    const skipEntry = (text: string, errorType: 'decode_failed' | 'parse_failed', reason: string): void => {
+      const { cursor, realtimeUs } = rawEntryPlace(text);
       stats.countJournalError(errorType);
       logger.warn({ error_type: errorType, cursor, realtime_us: realtimeUs, reason: reason.slice(0, MAX_REASON_CHARS) }, 'journal entry skipped');
       // An entry without lines: the checkpoint moves past it once the batch is acknowledged.
@@ -146,37 +146,30 @@ export async function shipAvailable(deps: ShipDeps): Promise<ShipResult> {
     for await (const chunk of readJournalChunks(deps.source, position, hooks)) {
       let read = 0;
       const full: LineBatch[] = [];
-      // The encoder finds each entry's end as it reads its fields: the chunk is walked once more only
-      // where the encoder does not run (entries shipped before, an entry whose encoding threw).
-      let start = 0;
-      while (start < chunk.length) {
+      forEachLine(chunk, (start, end) => {
         if (shippedThroughUs !== null) {
-          const end = entryEndIn(chunk, start);
-          const { cursor, realtimeUs } = exportEntryPlace(entryHead(chunk, start, end));
+          const { cursor, realtimeUs } = rawEntryPlace(lineEnds(chunk, start, end));
           if (cursor !== null && realtimeUs !== null && BigInt(realtimeUs) <= shippedThroughUs) {
             const bytes = Buffer.from(cursor, 'latin1');
             batch.beginEntry(bytes, 0, bytes.length, Number(realtimeUs) / 1000);
             read++;
-            start = end;
-            continue;
+            return;
           }
           shippedThroughUs = null;
         }
         batch.mark();
         try {
-          start = deps.encoder.encode(chunk, start, chunk.length, batch);
+          deps.encoder.encode(chunk, start, end, batch);
         } catch (err) {
           batch.rollback();
-          const end = entryEndIn(chunk, start);
-          skipEntry(entryHead(chunk, start, end), err instanceof JournalDecodeError ? 'decode_failed' : 'parse_failed', (err as Error)?.message ?? String(err));
-          start = end;
+          skipEntry(lineEnds(chunk, start, end), err instanceof JournalDecodeError ? 'decode_failed' : 'parse_failed', (err as Error)?.message ?? String(err));
         }
         read++;
         if (batch.full()) {
           full.push(batch);
           batch = pool.acquire();
         }
-      }
+      });
       for (const ready of full) await submit(ready);
       result.read += read;
       stats.entries_read_total += read;
@@ -198,16 +191,11 @@ export async function shipAvailable(deps: ShipDeps): Promise<ShipResult> {
 
 /** A skipped entry's reason in the log: the error's first words, not a quoted megabyte line. */
 const MAX_REASON_CHARS = 300;
-/** Of an entry, this much is kept for the log and the checkpoint: export prints the cursor and the time first. */
-const ENTRY_HEAD_BYTES = 4096;
+/** Of an oversized line, this much of each end is kept: enough for the cursor and the time. */
+const LINE_END_BYTES = 8192;
 
-/** The end of the entry at chunk[start] (a chunk holds whole entries; the rest of it, were one cut). */
-function entryEndIn(chunk: Buffer, start: number): number {
-  const end = entryEnd(chunk, start, chunk.length);
-  return end === -1 ? chunk.length : end;
-}
-
-/** The first bytes of an entry as text (cursor and time lines first). */
-function entryHead(chunk: Buffer, start: number, end: number): string {
-  return chunk.toString('utf8', start, Math.min(end, start + ENTRY_HEAD_BYTES));
+/** The two ends of a line as text: journalctl prints the cursor first, or last with --output-fields (systemd 252). */
+function lineEnds(chunk: Buffer, start: number, end: number): string {
+  if (end - start <= 2 * LINE_END_BYTES) return chunk.toString('utf8', start, end);
+  return `${chunk.toString('utf8', start, start + LINE_END_BYTES)}\n${chunk.toString('utf8', end - LINE_END_BYTES, end)}`;
 }

@@ -210,19 +210,6 @@ export class LineBatch {
     this.length += copyBytes(source, start, end, this.buf, this.length);
   }
 
-  /** Bytes as a string field's content: `"` and `\` escaped, line protocol's only string-field escapes. */
-  escapedBytes(source: Buffer, start: number, end: number): void {
-    this.ensure(2 * (end - start));
-    const buf = this.buf;
-    let n = this.length;
-    for (let i = start; i < end; i++) {
-      const byte = source[i]!;
-      if (byte === 0x22 || byte === 0x5c) buf[n++] = 0x5c;
-      buf[n++] = byte;
-    }
-    this.length = n;
-  }
-
   byte(value: number): void {
     this.ensure(1);
     this.buf[this.length++] = value;

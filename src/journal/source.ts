@@ -5,9 +5,9 @@
 import { spawn } from 'node:child_process';
 import type { Config } from '../config/schema.js';
 import { OllamaInfluxError } from '../errors.js';
+import { decodeJournalLine } from './decode.js';
 import { JOURNAL_OUTPUT_FIELDS, type JournalEntry } from './entry.js';
-import { entryEnd, exportEntryPlace, forEachEntry, type OversizedEntryHandler, wholeEntryChunks } from './export-entries.js';
-import { decodeExportEntry } from './export-fields.js';
+import { forEachLine, type OversizedLineHandler, wholeLineChunks } from './lines.js';
 
 /** journalctl's complaint is its first line; keep a little more for the log, never an unbounded stream. */
 const MAX_STDERR_CHARS = 4000;
@@ -35,9 +35,8 @@ export function journalctlArgs(settings: JournalSourceSettings, position: ReadPo
     ...settings.command.slice(1),
     '-u',
     settings.unit,
-    // journald's export format: a third of the CPU JSON costs journalctl, and no escapes to undo.
     '-o',
-    'export',
+    'json',
     '--all',
     '--no-pager',
     `--output-fields=${JOURNAL_OUTPUT_FIELDS.join(',')}`,
@@ -54,14 +53,14 @@ interface ReadHooks {
   readonly signal?: AbortSignal;
   /** The saved cursor is gone (journal vacuumed or rotated away): reading resumes at the oldest entry. */
   readonly onCursorLost?: (cursor: string, resumedAt: JournalEntry | null) => void;
-  /** An entry too long to hold (see export-entries.ts) was dropped; it is called before the next chunk is yielded. */
-  readonly onOversizedEntry?: OversizedEntryHandler;
+  /** A line too long to hold (see lines.ts) was dropped; it is called before the next chunk is yielded. */
+  readonly onOversizedLine?: OversizedLineHandler;
 }
 
 const PERMISSION_HINTS = /insufficient permissions|not seeing messages from other users|Permission denied/i;
 
 /**
- * journalctl's output as chunks of whole entries (export-entries.ts), straight from the pipe: the
+ * journalctl's output as chunks of whole lines (each ends in `\n`), straight from the pipe: the
  * byte-level pipeline reads fields out of them without making strings. The saved cursor's own entry,
  * which `--cursor=` prints first, is left out; when it is not there, the cursor was lost.
  */
@@ -84,16 +83,16 @@ export async function* readJournalChunks(
   const savedCursor = 'cursor' in position ? position.cursor : null;
   let first = true;
   let sawOutput = false;
-  const onOversized = (head: string, bytes: number): void => {
+  const onOversized = (ends: string, bytes: number): void => {
     const wasFirst = first;
     first = false;
     // The saved entry itself (a skipped one was the last committed): it comes back first, as always.
-    if (wasFirst && savedCursor !== null && exportEntryPlace(head).cursor === savedCursor) return;
+    if (wasFirst && savedCursor !== null && rawEntryPlace(ends).cursor === savedCursor) return;
     if (wasFirst && savedCursor !== null) hooks.onCursorLost?.(savedCursor, null);
-    hooks.onOversizedEntry?.(head, bytes);
+    hooks.onOversizedLine?.(ends, bytes);
   };
   try {
-    for await (const whole of wholeEntryChunks(child.stdout as AsyncIterable<Buffer>, onOversized)) {
+    for await (const whole of wholeLineChunks(child.stdout as AsyncIterable<Buffer>, onOversized)) {
       sawOutput = true;
       let chunk = whole;
       if (first) {
@@ -128,16 +127,15 @@ export async function* readJournalChunks(
 /** The first chunk without the saved cursor's entry; reports a lost cursor when another entry comes first. */
 function withoutSavedEntry(chunk: Buffer, savedCursor: string | null, hooks: ReadHooks): Buffer {
   if (savedCursor === null) return chunk;
-  const first = entryEnd(chunk, 0, chunk.length);
-  const end = first === -1 ? chunk.length : first;
+  const end = chunk.indexOf(10);
   let entry: JournalEntry | null = null;
   try {
-    entry = decodeExportEntry(chunk, 0, end);
+    entry = decodeJournalLine(chunk.toString('utf8', 0, end));
   } catch {
-    // Not an entry: whatever it is, it is not the saved one; the consumer deals with it.
+    // Not an entry: whatever it is, it is not the saved one; the consumer deals with the line.
   }
-  const cursor = entry?.cursor ?? exportEntryPlace(chunk.toString('utf8', 0, Math.min(end, 4096))).cursor;
-  if (cursor === savedCursor) return chunk.subarray(end);
+  const cursor = entry?.cursor ?? rawEntryPlace(chunk.toString('latin1', 0, end)).cursor;
+  if (cursor === savedCursor) return chunk.subarray(end + 1);
   hooks.onCursorLost?.(savedCursor, entry);
   return chunk;
 }
@@ -150,9 +148,21 @@ export async function* readJournal(
 ): AsyncGenerator<JournalEntry[]> {
   for await (const chunk of readJournalChunks(settings, position, hooks)) {
     const batch: JournalEntry[] = [];
-    forEachEntry(chunk, (start, end) => batch.push(decodeExportEntry(chunk, start, end)));
+    forEachLine(chunk, (start, end) => batch.push(decodeJournalLine(chunk.toString('utf8', start, end))));
     if (batch.length > 0) yield batch;
   }
+}
+
+/**
+ * Cursor and time of a journalctl JSON line that could not be decoded, read from its raw text. Only
+ * journalctl's own keys match: inside a JSON string every quote is escaped, so a message cannot fake
+ * `"__CURSOR":"`.
+ */
+export function rawEntryPlace(text: string): { cursor: string | null; realtimeUs: string | null } {
+  return {
+    cursor: /"__CURSOR"\s*:\s*"([^"\\]+)"/.exec(text)?.[1] ?? null,
+    realtimeUs: /"__REALTIME_TIMESTAMP"\s*:\s*"(\d+)"/.exec(text)?.[1] ?? null,
+  };
 }
 
 function firstLine(text: string): string {

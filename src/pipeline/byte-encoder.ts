@@ -1,15 +1,14 @@
-// The pipeline's transform step at the byte level: one `journalctl -o export` entry in, its points
-// out, written straight into a LineBatch. The common entry (a text MESSAGE) is never turned into a JS
-// string unless its first bytes can start a known Ollama kind; MESSAGE and _PID are copied as bytes,
-// with `"` and `\` escaped as line protocol's string fields need. Anything unusual (a binary or
-// repeated MESSAGE, a cursor without a seqnum) goes through the string encoder, which stays the
-// reference: for every entry both give byte-identical lines (a test checks it against the string
-// encoder fed from journalctl's JSON output of the same journal).
+// The pipeline's transform step at the byte level: one `journalctl -o json` line in, its points out,
+// written straight into a LineBatch. The common entry (a plain or `\"`/`\\`-escaped string MESSAGE) is
+// never turned into a JS string unless its first bytes can start a known Ollama kind; MESSAGE and
+// _PID are copied as bytes (JSON's escapes for `"` and `\` are line protocol's). Anything unusual
+// (other escapes, a byte-array MESSAGE, a cursor without a seqnum) goes through the string encoder,
+// which stays the reference: for every entry both give byte-identical lines (a test checks it).
 
 import { isUtf8 } from 'node:buffer';
 import { sameBytes } from '../bytes.js';
-import { entryEnd } from '../journal/export-entries.js';
-import { decodeExportEntry, EntrySpans, scanExportEntry, ValueShape, type FieldSpan } from '../journal/export-fields.js';
+import { decodeJournalLine } from '../journal/decode.js';
+import { JsonEntrySpans, scanJournalJson, ValueShape, type FieldSpan } from '../journal/json-line.js';
 import { createEntryEncoder, type EncoderSettings } from './encode.js';
 import { Hash64 } from '../influx/points/hash64.js';
 import { hostTagValue } from './logs.js';
@@ -22,18 +21,43 @@ import { couldBeKnown } from '../ollama/parse/line-starts.js';
 import { parseMessage } from '../ollama/parse/index.js';
 
 const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
 const NEWLINE = 0x0a;
 const COLON = 0x3a;
 const NS_SLOTS = 1000;
 
 export interface ByteEncoder {
-  /**
-   * Appends the points of the export entry that starts at chunk[start] (and ends before `limit`) to the
-   * batch and returns the index just past it; throws JournalDecodeError for bytes that are no entry.
-   */
-  encode(chunk: Buffer, start: number, limit: number, batch: LineBatch): number;
+  /** Appends the points of the journalctl JSON line in line[start, end) to the batch; throws JournalDecodeError for a line that is no entry. */
+  encode(line: Buffer, start: number, end: number, batch: LineBatch): void;
   /** Entries that took the string encoder (unusual escapes, byte-array MESSAGE, …), for tests and the bench. */
   readonly fallbacks: number;
+}
+
+/** Grows on demand; holds one unescaped message at a time (for the parser). */
+class Scratch {
+  buf = Buffer.allocUnsafe(64 * 1024);
+  length = 0;
+
+  ensure(bytes: number): void {
+    if (this.length + bytes <= this.buf.length) return;
+    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.length + bytes));
+    this.buf.copy(next, 0, 0, this.length);
+    this.buf = next;
+  }
+
+  /** Copies a JSON string body whose only escapes are `\"` and `\\`, unescaping them. */
+  unescape(source: Buffer, start: number, end: number): void {
+    this.ensure(end - start);
+    const out = this.buf;
+    let n = this.length;
+    for (let i = start; i < end; i++) {
+      const byte = source[i]!;
+      if (byte === BACKSLASH) i++;
+      out[n++] = source[i]!;
+    }
+    this.length = n;
+  }
+
 }
 
 /** The `s=` and `i=` parts of a cursor as byte ranges, or null when they are not where journald puts them. */
@@ -101,22 +125,13 @@ function decimalValue(buf: Buffer, span: FieldSpan): number {
   return value;
 }
 
-/** A text value as a string field's content (quoteField's escapes, without making the string). */
-function copyText(batch: LineBatch, line: Buffer, span: FieldSpan): void {
-  batch.escapedBytes(line, span.start, span.end);
-}
-
-function asciiOnly(buf: Buffer, span: FieldSpan): boolean {
-  for (let i = span.start; i < span.end; i++) if (buf[i]! >= 0x80) return false;
-  return true;
-}
-
 export function createByteEncoder(settings: EncoderSettings): ByteEncoder {
   const host = hostTagValue(settings.host);
   const { msgHashMode, modelFor, observer } = settings;
   const reference = createEntryEncoder(settings);
-  const spans = new EntrySpans();
+  const spans = new JsonEntrySpans();
   const place: PlaceSpans = { idStart: 0, idEnd: 0, seqStart: 0, seqEnd: 0 };
+  const scratch = new Scratch();
   const hash = new Hash64();
   const referenceLines: string[] = [];
   const bytes = (text: string): Buffer => Buffer.from(text, 'utf8');
@@ -153,9 +168,9 @@ export function createByteEncoder(settings: EncoderSettings): ByteEncoder {
 
   /** The string encoder, for entries the byte path does not take; it throws on entries that are not entries. */
   let fallbacks = 0;
-  const viaReference = (line: Buffer, start: number, end: number, batch: LineBatch): number => {
+  const viaReference = (line: Buffer, start: number, end: number, batch: LineBatch): void => {
     fallbacks++;
-    const entry = decodeExportEntry(line, start, end);
+    const entry = decodeJournalLine(line.toString('utf8', start, end));
     referenceLines.length = 0;
     reference(entry, referenceLines);
     const cursor = Buffer.from(entry.cursor, 'latin1');
@@ -165,32 +180,23 @@ export function createByteEncoder(settings: EncoderSettings): ByteEncoder {
       batch.utf8(text);
       batch.endLine();
     }
-    return end;
   };
 
-  const encode = (line: Buffer, start: number, limit: number, batch: LineBatch): number => {
-    const end = scanExportEntry(line, start, limit, spans);
-    if (end === -1) {
-      const found = entryEnd(line, start, limit);
-      return viaReference(line, start, found === -1 ? limit : found, batch);
-    }
-    encodeScanned(line, start, end, batch);
-    return end;
-  };
-
-  /** The points of the entry in line[start, end), whose fields `spans` holds. */
-  const encodeScanned = (line: Buffer, start: number, end: number, batch: LineBatch): void => {
+  const encode = (line: Buffer, start: number, end: number, batch: LineBatch): void => {
+    if (!scanJournalJson(line, start, end, spans)) return viaReference(line, start, end, batch);
     const { cursor, realtime, message, pid } = spans;
+    const messageBytesOk =
+      (message.shape === ValueShape.Plain || message.shape === ValueShape.Simple) &&
+      (!message.nonAscii || isUtf8(line.subarray(message.start, message.end)));
     if (
-      cursor.shape !== ValueShape.Text ||
-      realtime.shape !== ValueShape.Text ||
+      cursor.shape !== ValueShape.Plain ||
+      realtime.shape !== ValueShape.Plain ||
       !digitsOnly(line, realtime) ||
-      message.shape !== ValueShape.Text ||
-      !(pid.shape === ValueShape.Absent || (pid.shape === ValueShape.Text && asciiOnly(line, pid))) ||
+      !messageBytesOk ||
+      !(pid.shape === ValueShape.Plain || pid.shape === ValueShape.Simple || pid.shape === ValueShape.Absent) ||
       !placeOf(line, cursor, place)
     ) {
-      viaReference(line, start, end, batch);
-      return;
+      return viaReference(line, start, end, batch);
     }
 
     // msg_hash: Hash64 over `<seqnum ID>:<seqnum>\n<realtime µs>\n<message>` (as key.ts's msgHash),
@@ -201,13 +207,8 @@ export function createByteEncoder(settings: EncoderSettings): ByteEncoder {
     hash.byte(NEWLINE);
     hash.bytes(line, realtime.start, realtime.end);
     hash.byte(NEWLINE);
-    // Export writes text values only when they are printable UTF-8; checked anyway where the hash
-    // has seen a byte ≥ 0x80 (rare in logs), as it is cheap.
-    const seen = hash.bytes(line, message.start, message.end);
-    if (seen >= 0x80 && !isUtf8(line.subarray(message.start, message.end))) {
-      viaReference(line, start, end, batch);
-      return;
-    }
+    if (message.shape === ValueShape.Plain) hash.bytes(line, message.start, message.end);
+    else hash.unescapedBytes(line, message.start, message.end);
     const slot = slotText[seqnumSlot(line, place.seqStart, place.seqEnd)]!;
 
     const timeMs = decimalValue(line, realtime) / 1000;
@@ -219,9 +220,9 @@ export function createByteEncoder(settings: EncoderSettings): ByteEncoder {
       batch.hash(hash);
     }
     batch.constant(MESSAGE_FIELD);
-    copyText(batch, line, message);
+    batch.bytes(line, message.start, message.end);
     batch.constant(PID_FIELD);
-    if (pid.shape !== ValueShape.Absent) copyText(batch, line, pid);
+    if (pid.shape !== ValueShape.Absent) batch.bytes(line, pid.start, pid.end);
     batch.byte(QUOTE);
     if (msgHashMode === 'field') {
       batch.constant(HASH_FIELD);
@@ -242,8 +243,16 @@ export function createByteEncoder(settings: EncoderSettings): ByteEncoder {
       }
       return ginRequest.write(line, batch, ginPoint);
     }
+    // The prefilter reads the escaped bytes: its prefixes and needles hold no `"` or `\` (line-starts.ts).
     if (!couldBeKnown(line, message.start, message.end)) return;
-    const text = line.toString('utf8', message.start, message.end);
+    let text: string;
+    if (message.shape === ValueShape.Plain) {
+      text = line.toString('utf8', message.start, message.end);
+    } else {
+      scratch.length = 0;
+      scratch.unescape(line, message.start, message.end);
+      text = scratch.buf.toString('utf8', 0, scratch.length);
+    }
     const parsed = parseMessage(text);
     if (parsed.kind === 'unknown') return;
     const served =
@@ -258,11 +267,12 @@ export function createByteEncoder(settings: EncoderSettings): ByteEncoder {
       batch.endLine();
       return;
     }
+    // The message field is MESSAGE's JSON bytes: their escapes are the field's (quoteField).
     const sha256 = 'sha256' in parsed ? parsed.sha256 : null;
     batch.beginLine();
     eventPoint.head(batch, parsed, sha256 === null ? null : modelFor(sha256));
     batch.constant(EVENT_MESSAGE_FIELD);
-    copyText(batch, line, message);
+    batch.bytes(line, message.start, message.end);
     batch.byte(QUOTE);
     eventPoint.fields(batch, parsed);
     batch.byte(0x20);

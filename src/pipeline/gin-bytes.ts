@@ -5,7 +5,7 @@
 // escapes, separators or a query-less empty path) and leaves everything else to parseMessage and the
 // string builders, which stay the reference: the byte encoder's test requires identical output.
 //
-// It reads MESSAGE's own bytes (a text value of journalctl's export format).
+// It reads MESSAGE as journalctl's JSON bytes: the path's quotes are `\"` there.
 
 import { startsWithBytes } from '../bytes.js';
 import { parseGoDuration } from '../ollama/parse/go-duration.js';
@@ -19,7 +19,7 @@ const GIN_PREFIX = Buffer.from('[GIN] ');
 /** Longer fields are rare and take the reference path (whose tag encoding may cut them). */
 const MAX_FIELD_BYTES = 80;
 
-/** Byte ranges of a gin line's parts (in MESSAGE), filled by readGin. */
+/** Byte ranges of a gin line's parts (in the JSON-escaped MESSAGE), filled by readGin. */
 export class GinSpans {
   status = 0;
   latencyMs = 0;
@@ -92,9 +92,9 @@ export function readGin(bytes: Buffer, start: number, end: number, out: GinSpans
   out.methodEnd = i;
   if (out.methodEnd === out.methodStart || bytes[i] !== SPACE) return false;
   while (i < end && bytes[i] === SPACE) i++;
-  // `"` opens the Go-quoted path.
-  if (bytes[i] !== QUOTE) return false;
-  i++;
+  // `\"` opens the Go-quoted path in the JSON bytes.
+  if (bytes[i] !== BACKSLASH || bytes[i + 1] !== QUOTE) return false;
+  i += 2;
   out.pathStart = i;
   out.bareEnd = -1;
   // Before `?` the bytes become the `path` tag: no `,` or `=`; the query only goes to the `url` field.
@@ -104,8 +104,8 @@ export function readGin(bytes: Buffer, start: number, end: number, out: GinSpans
   }
   out.pathEnd = i;
   if (out.bareEnd === -1) out.bareEnd = i;
-  if (bytes[i] !== QUOTE) return false;
-  i++;
+  if (bytes[i] !== BACKSLASH || bytes[i + 1] !== QUOTE) return false;
+  i += 2;
   while (i < end && bytes[i] === SPACE) i++;
   if (i !== end) return false;
   if (out.bareEnd === out.pathStart || out.pathEnd - out.pathStart > MAX_FIELD_BYTES || out.clientEnd - out.clientStart > MAX_FIELD_BYTES) {

@@ -1,7 +1,7 @@
 // Writes the `ollama_requests` point of a plain gin line straight from its bytes (gin-bytes.ts reads
 // it): the same line requestLine() builds from the parsed line, without the strings and objects.
 
-import type { FieldSpan } from '../journal/export-fields.js';
+import type { FieldSpan } from '../journal/json-line.js';
 import type { LineBatch } from '../influx/line-batch.js';
 import type { JournalPosition } from '../journal/entry.js';
 import type { LineObserver } from './encode.js';

@@ -261,43 +261,43 @@ refused() { # refused DESCRIPTION ARGS...: the service user's sudo call must fai
     pass "sudo mode refuses $desc: $(head -n1 "$WORK/refusal.err")"
   fi
 }
-refused "another unit" $WRAPPER -u systemd-journald -o export --all --no-pager
-refused "another unit via --unit=" $WRAPPER --unit=ssh.service -o export --all --no-pager
-refused "two units" $WRAPPER -u ollama -u systemd-journald -o export --all --no-pager
-refused "--file" $WRAPPER -u ollama -o export --all --no-pager --file=/var/log/journal/x/system.journal
-refused "-D / --directory" $WRAPPER -u ollama -o export --all --no-pager -D /tmp
-refused "a pager (no --no-pager)" $WRAPPER -u ollama -o export --all
-refused "--pager-end" $WRAPPER -u ollama -o export --all --no-pager --pager-end
-refused "setting SYSTEMD_PAGER through sudo" SYSTEMD_PAGER=/bin/sh $WRAPPER -u ollama -o export --all --no-pager
-refused "--vacuum-size" $WRAPPER -u ollama -o export --all --no-pager --vacuum-size=1K
+refused "another unit" $WRAPPER -u systemd-journald -o json --all --no-pager
+refused "another unit via --unit=" $WRAPPER --unit=ssh.service -o json --all --no-pager
+refused "two units" $WRAPPER -u ollama -u systemd-journald -o json --all --no-pager
+refused "--file" $WRAPPER -u ollama -o json --all --no-pager --file=/var/log/journal/x/system.journal
+refused "-D / --directory" $WRAPPER -u ollama -o json --all --no-pager -D /tmp
+refused "a pager (no --no-pager)" $WRAPPER -u ollama -o json --all
+refused "--pager-end" $WRAPPER -u ollama -o json --all --no-pager --pager-end
+refused "setting SYSTEMD_PAGER through sudo" SYSTEMD_PAGER=/bin/sh $WRAPPER -u ollama -o json --all --no-pager
+refused "--vacuum-size" $WRAPPER -u ollama -o json --all --no-pager --vacuum-size=1K
 refused "--vacuum-time" $WRAPPER --vacuum-time=1s
-refused "--rotate" $WRAPPER -u ollama -o export --no-pager --rotate
-refused "--follow" $WRAPPER -u ollama -o export --all --no-pager -f
-refused "output other than export (the JSON the daemon read before)" $WRAPPER -u ollama -o json --all --no-pager
-refused "--since other than @EPOCH" $WRAPPER -u ollama -o export --all --no-pager --since=yesterday
-refused "a cursor with shell characters" $WRAPPER -u ollama -o export --all --no-pager '--cursor=s=1;$(id)'
-refused "--output-fields with odd characters" $WRAPPER -u ollama -o export --no-pager '--output-fields=MESSAGE,*'
+refused "--rotate" $WRAPPER -u ollama -o json --no-pager --rotate
+refused "--follow" $WRAPPER -u ollama -o json --all --no-pager -f
+refused "output other than json" $WRAPPER -u ollama -o export --all --no-pager
+refused "--since other than @EPOCH" $WRAPPER -u ollama -o json --all --no-pager --since=yesterday
+refused "a cursor with shell characters" $WRAPPER -u ollama -o json --all --no-pager '--cursor=s=1;$(id)'
+refused "--output-fields with odd characters" $WRAPPER -u ollama -o json --no-pager '--output-fields=MESSAGE,*'
 refused "journalctl itself" /usr/bin/journalctl -u ollama -o json --no-pager
 refused "a shell" /bin/sh -c id
 check "the vacuum attempts left the journal intact" test "$(journal_count)" -gt 5
-allowed_out=$(as_service $WRAPPER -u ollama -o export --all --no-pager --output-fields=MESSAGE,_PID --since=@0 2>"$WORK/allowed.err" || true)
-check "sudo mode allows the daemon's command (-u ollama -o export --all --no-pager --output-fields=MESSAGE,_PID --since=@0)" \
-  test "$(printf '%s\n' "$allowed_out" | grep -ac '^MESSAGE')" -gt 5
-cursor=$(printf '%s\n' "$allowed_out" | grep -a '^__CURSOR=' | sed -n '3s/^__CURSOR=//p')
+allowed_out=$(as_service $WRAPPER -u ollama -o json --all --no-pager --output-fields=MESSAGE,_PID --since=@0 2>"$WORK/allowed.err" || true)
+check "sudo mode allows the daemon's command (-u ollama -o json --all --no-pager --output-fields=MESSAGE,_PID --since=@0)" \
+  test "$(printf '%s\n' "$allowed_out" | grep -c '"MESSAGE"')" -gt 5
+cursor=$(printf '%s\n' "$allowed_out" | sed -n '3s/.*"__CURSOR" *: *"\([^"]*\)".*/\1/p')
 check "sudo mode allows --cursor=<a real cursor>" \
-  test "$(as_service $WRAPPER -u ollama -o export --all --no-pager --output-fields=MESSAGE,_PID "--cursor=${cursor:-none}" 2>/dev/null | grep -ac '^MESSAGE')" -gt 3
+  test "$(as_service $WRAPPER -u ollama -o json --all --no-pager --output-fields=MESSAGE,_PID "--cursor=${cursor:-none}" 2>/dev/null | grep -c MESSAGE)" -gt 3
 cx journalctl --no-pager -o cat _COMM=sudo >"$WORK/sudo-journal.log" 2>/dev/null || true
 service_uid=$(cx id -u ollama-influx)
 check "allowed runs leave no sudo log line or PAM session in the journal" sh -c \
-  "! grep -q -e 'COMMAND=$WRAPPER -u ollama -o export --all --no-pager --output-fields' -e 'session opened for user root.* by (uid=$service_uid)' '$WORK/sudo-journal.log'"
+  "! grep -q -e 'COMMAND=$WRAPPER -u ollama -o json --all --no-pager --output-fields' -e 'session opened for user root.* by (uid=$service_uid)' '$WORK/sudo-journal.log'"
 
 # ==== hardening (issue 9, items 8 and 9): sudo-mode fields and inventory, install.sh's file care ====
 # Kept as one block; it leaves the install as it found it (sudo mode, config.env unchanged).
 fails() { ! "$@"; }
-fields_out=$(as_service $WRAPPER -u ollama -o export --all --no-pager --since=@0 2>/dev/null || true)
+fields_out=$(as_service $WRAPPER -u ollama -o json --all --no-pager --since=@0 2>/dev/null || true)
 check "sudo mode: asked for no --output-fields, the wrapper still gives journalctl exactly MESSAGE,_PID" sh -c \
-  '[ "$(printf "%s\n" "$1" | grep -ac "^MESSAGE")" -gt 5 ] && ! printf "%s\n" "$1" | grep -aq -e "^_CMDLINE" -e "^_SYSTEMD_UNIT" -e "^_EXE"' _ "$fields_out"
-refused "--output-fields naming a coredump field" $WRAPPER -u ollama -o export --all --no-pager --output-fields=MESSAGE,_PID,COREDUMP_ENVIRON
+  '[ "$(printf "%s\n" "$1" | grep -c "\"MESSAGE\"")" -gt 5 ] && ! printf "%s\n" "$1" | grep -q -e "\"_CMDLINE\"" -e "\"_SYSTEMD_UNIT\"" -e "\"_EXE\""' _ "$fields_out"
+refused "--output-fields naming a coredump field" $WRAPPER -u ollama -o json --all --no-pager --output-fields=MESSAGE,_PID,COREDUMP_ENVIRON
 refused "the old models-dir lookup shape (-o cat --grep)" $WRAPPER -u ollama -o cat --no-pager --all -n 1 --grep 'server config'
 check "sudo mode: the drop-in runs sudo by its path" cx grep -qx 'Environment="JOURNALCTL_COMMAND=/usr/bin/sudo -n /usr/local/libexec/ollama-influx/journalctl-ollama"' \
   /etc/systemd/system/ollama-influx.service.d/journal-access-sudo.conf

@@ -73,7 +73,7 @@ describe('poison pills in the journal', () => {
     const logger = pino({ level: 'warn' }, { write: (text: string) => logged.push(JSON.parse(text) as Record<string, unknown>) });
     // Fault injection: the encoder throws on one entry, as a parser bug would.
     const result = await ship(target, dir, tempDir('state'), logger, (line) => {
-      if (line.includes('\nMESSAGE=line 17\n')) throw new TypeError('parser bug');
+      if (line.includes('"MESSAGE":"line 17"')) throw new TypeError('parser bug');
     });
     expect(result).toMatchObject({ read: 50, cursor: journalCursors[49] });
     expect(await countPoints(target, 'ollama_logs', 'message')).toBe(49);

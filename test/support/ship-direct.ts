@@ -21,10 +21,9 @@ export async function ship(target: BucketTarget, journalDir: string, stateDir: s
     unit: 'ollama',
     checkpoints: new CheckpointStore(stateDir),
     encoder: {
-      encode(chunk, start, limit, batch) {
-        const end = encoder.encode(chunk, start, limit, batch);
-        before(chunk.toString('utf8', start, end));
-        return end;
+      encode(line, start, end, batch) {
+        encoder.encode(line, start, end, batch);
+        before(line.toString('utf8', start, end));
       },
       get fallbacks() {
         return encoder.fallbacks;

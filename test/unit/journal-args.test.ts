@@ -7,7 +7,7 @@ import { journalctlArgs, type JournalSourceSettings } from '../../src/journal/so
 
 const PLAIN: JournalSourceSettings = { unit: 'ollama', journalDir: null, command: ['journalctl'] };
 const CURSOR = 's=7f3c1a9e2b7d4e0f8a6b5c4d3e2f1a0b;i=2a41;b=5f0e5c9b7c1f4c0c9d2b0a4e8f6a1b2c;m=9a3b1c;t=62f1d2c3b4a59;x=4be1a7c9d0e2f3a1';
-const BASE = ['-u', 'ollama', '-o', 'export', '--all', '--no-pager', '--output-fields=MESSAGE,_PID'];
+const BASE = ['-u', 'ollama', '-o', 'json', '--all', '--no-pager', '--output-fields=MESSAGE,_PID'];
 
 describe('journalctlArgs', () => {
   it('always asks for JSON, --all (no nulled long fields), no pager and only the fields used', () => {

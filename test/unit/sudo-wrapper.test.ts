@@ -24,7 +24,7 @@ function wrapper(): string {
   return path;
 }
 
-const BASE = ['-u', 'ollama', '-o', 'export', '--all', '--no-pager'];
+const BASE = ['-u', 'ollama', '-o', 'json', '--all', '--no-pager'];
 
 describe('journalctl-ollama (sudo wrapper)', () => {
   const path = wrapper();

@@ -20,6 +20,11 @@ const STARTS = asBytes([
   'level=',
 ]);
 const NEEDLES = asBytes(linePrefixes(KINDS, 'plainContains').map(([needle]) => needle));
+// The byte pipeline runs this over JSON-escaped bytes, where `"` and `\` carry an extra backslash:
+// that reads the same as the text only while no prefix or needle holds either character.
+for (const bytes of [...STARTS, ...NEEDLES]) {
+  if (bytes.includes(0x22) || bytes.includes(0x5c)) throw new Error(`line-starts: "${bytes.toString()}" holds a quote or backslash`);
+}
 const SERVICE = Buffer.from('.service');
 
 /**
