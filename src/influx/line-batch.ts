@@ -1,8 +1,7 @@
 // A batch of line-protocol lines kept as bytes: one Buffer the points are written into, line starts
-// and each line's journal entry as offsets, and the entries' cursors as ranges of the journal chunks
-// they were read from (not copied: the batch holds on to those chunks until it is reset). Nothing per
-// line lives on the JS heap until the batch is acknowledged, and a rejected batch is bisected by
-// slicing offsets. Buffers are pooled: a catch-up reuses the same few megabytes for every batch.
+// and each line's journal entry as offsets, and the entries' cursors as bytes. Nothing per line lives
+// on the JS heap until the batch is acknowledged, and a rejected batch is bisected by slicing offsets.
+// Buffers are pooled: a catch-up reuses the same few megabytes for every batch.
 
 import type { Hash64 } from './points/hash64.js';
 import { MICRO_PARTS, microParts } from './points/escape.js';
@@ -12,6 +11,7 @@ export const MAX_BATCH_LINES = 5000;
 const MAX_BATCH_BYTES = 2 * 1024 * 1024;
 /** Room for a full batch plus the entry that filled it, so the buffer rarely has to grow. */
 const INITIAL_BYTES = MAX_BATCH_BYTES + 512 * 1024;
+const INITIAL_CURSOR_BYTES = 256 * 1024;
 
 function grown(buffer: Buffer, used: number, needed: number): Buffer {
   const next = Buffer.allocUnsafe(Math.max(buffer.length * 2, used + needed));
@@ -50,12 +50,9 @@ export class LineBatch {
   lines = 0;
   private lineStarts: Int32Array = new Int32Array(MAX_BATCH_LINES + 64);
   private lineEntry: Int32Array = new Int32Array(MAX_BATCH_LINES + 64);
-  /** The buffers the entries' cursors are in (mostly the journal chunks), each listed once. */
-  private cursorSources: Buffer[] = [];
-  /** Entry i's cursor is cursorSources[cursorSource[i]][cursorStart[i], cursorEnd[i]). */
-  private cursorSource: Int32Array = new Int32Array(MAX_BATCH_LINES + 64);
-  private cursorStart: Int32Array = new Int32Array(MAX_BATCH_LINES + 64);
-  private cursorEnd: Int32Array = new Int32Array(MAX_BATCH_LINES + 64);
+  private cursorBuf: Buffer = Buffer.allocUnsafe(INITIAL_CURSOR_BYTES);
+  private cursorLength = 0;
+  private cursorStarts: Int32Array = new Int32Array(MAX_BATCH_LINES + 64);
   /** Journal entries in the batch (each gives one to three lines); 0 for lines from no entry. */
   entries = 0;
   /** Time of the newest entry, ms since the epoch. */
@@ -66,7 +63,7 @@ export class LineBatch {
   reset(): void {
     this.length = 0;
     this.lines = 0;
-    this.cursorSources.length = 0;
+    this.cursorLength = 0;
     this.entries = 0;
     this.lastEntryMs = 0;
     this.label = null;
@@ -76,27 +73,15 @@ export class LineBatch {
     return this.lines >= MAX_BATCH_LINES || this.length >= MAX_BATCH_BYTES;
   }
 
-  /**
-   * Starts a journal entry whose cursor is source[start, end): kept (by reference: `source` must not
-   * change until the batch is reset) for the checkpoint and for logging skipped lines.
-   */
-  beginEntry(source: Buffer, start: number, end: number, timeMs: number): void {
-    if (this.entries >= this.cursorStart.length) {
-      this.cursorSource = grownInts(this.cursorSource);
-      this.cursorStart = grownInts(this.cursorStart);
-      this.cursorEnd = grownInts(this.cursorEnd);
-    }
-    const sources = this.cursorSources;
-    if (sources.length === 0 || sources[sources.length - 1] !== source) sources.push(source);
-    this.cursorSource[this.entries] = sources.length - 1;
-    this.cursorStart[this.entries] = start;
-    this.cursorEnd[this.entries] = end;
+  /** Starts a journal entry: its cursor bytes are kept for the checkpoint and for logging skipped lines. */
+  beginEntry(cursor: Buffer, start: number, end: number, timeMs: number): void {
+    if (this.entries + 1 >= this.cursorStarts.length) this.cursorStarts = grownInts(this.cursorStarts);
+    if (this.cursorLength + (end - start) > this.cursorBuf.length) this.cursorBuf = grown(this.cursorBuf, this.cursorLength, end - start);
+    this.cursorStarts[this.entries] = this.cursorLength;
+    this.cursorLength += copyBytes(cursor, start, end, this.cursorBuf, this.cursorLength);
+    this.cursorStarts[this.entries + 1] = this.cursorLength;
     this.entries++;
     this.lastEntryMs = timeMs;
-  }
-
-  private cursorOf(entry: number): string {
-    return this.cursorSources[this.cursorSource[entry]!]!.toString('latin1', this.cursorStart[entry]!, this.cursorEnd[entry]!);
   }
 
   /** Starts a line of the current entry (or of the batch's label). */
@@ -116,7 +101,7 @@ export class LineBatch {
   }
 
   // Where the batch stood at mark(): kept in fields, as mark() runs once per entry.
-  private marked = { length: 0, lines: 0, entries: 0, cursorSources: 0, lastEntryMs: 0 };
+  private marked = { length: 0, lines: 0, entries: 0, cursorLength: 0, lastEntryMs: 0 };
 
   /** Remembers where the batch stands, to drop an entry whose encoding fails half-way (see rollback). */
   mark(): void {
@@ -124,7 +109,7 @@ export class LineBatch {
     m.length = this.length;
     m.lines = this.lines;
     m.entries = this.entries;
-    m.cursorSources = this.cursorSources.length;
+    m.cursorLength = this.cursorLength;
     m.lastEntryMs = this.lastEntryMs;
   }
 
@@ -134,7 +119,7 @@ export class LineBatch {
     this.length = m.length;
     this.lines = m.lines;
     this.entries = m.entries;
-    this.cursorSources.length = m.cursorSources;
+    this.cursorLength = m.cursorLength;
     this.lastEntryMs = m.lastEntryMs;
   }
 
@@ -230,13 +215,13 @@ export class LineBatch {
   cursorOfLine(index: number): string {
     if (this.label !== null) return this.label;
     const entry = this.lineEntry[index]!;
-    return this.cursorOf(entry);
+    return this.cursorBuf.toString('latin1', this.cursorStarts[entry]!, this.cursorStarts[entry + 1]!);
   }
 
   /** The cursor to checkpoint once the whole batch is acknowledged. */
   lastCursor(): string {
     if (this.label !== null) return this.label;
-    return this.cursorOf(this.entries - 1);
+    return this.cursorBuf.toString('latin1', this.cursorStarts[this.entries - 1]!, this.cursorLength);
   }
 
   /** A batch of ready-made lines that come from no journal entry: nothing to checkpoint. */
@@ -264,8 +249,6 @@ export class LineBatchPool {
   }
 
   release(batch: LineBatch): void {
-    // Now, not at the next acquire: an idle daemon must not hold on to the journal chunks it referenced.
-    batch.reset();
     this.free.push(batch);
   }
 }
