@@ -104,15 +104,27 @@ function scanString(buf: Buffer, i: number, end: number, span: FieldSpan | null)
   return -1;
 }
 
+/** Strings up to this long are searched for their quote in a loop: a native indexOf call costs more. */
+const SHORT_STRING_BYTES = 48;
+
+/** The next quote at or after i, before end; -1 when there is none. */
+function quoteFrom(buf: Buffer, i: number, end: number): number {
+  const stop = Math.min(end, i + SHORT_STRING_BYTES);
+  for (let j = i; j < stop; j++) if (buf[j] === QUOTE) return j;
+  if (stop === end) return -1;
+  const found = buf.indexOf(QUOTE, stop);
+  return found === -1 || found >= end ? -1 : found;
+}
+
 /**
  * The other strings (cursor, timestamps, boot ID, pid) are journald's own hex and digits: the closing
- * quote is found natively (memchr). A quote with a backslash before it may be escaped, and then the
- * string is scanned byte by byte after all; so is one whose span must tell escapes apart (a `\` in a
- * pid would make its bytes differ from its text).
+ * quote is found without looking at escapes. A quote with a backslash before it may be escaped, and
+ * then the string is scanned byte by byte after all; so is one whose span must tell escapes apart (a
+ * `\` in a pid would make its bytes differ from its text).
  */
 function skipString(buf: Buffer, i: number, end: number, span: FieldSpan | null, trusted: boolean): number {
-  const close = buf.indexOf(QUOTE, i + 1);
-  if (close === -1 || close >= end) return -1;
+  const close = quoteFrom(buf, i + 1, end);
+  if (close === -1) return -1;
   if (buf[close - 1] === BACKSLASH) return scanString(buf, i, end, span);
   if (span !== null) {
     // journald prints cursors as `s=<hex>;i=<hex>;…` and timestamps as digits, never escaped: the
@@ -159,8 +171,8 @@ export function scanJournalJson(buf: Buffer, start: number, end: number, spans: 
   for (;;) {
     if (buf[i] !== QUOTE) return false;
     const keyStart = i + 1;
-    const keyEnd = buf.indexOf(QUOTE, keyStart);
-    if (keyEnd === -1 || keyEnd >= end) return false;
+    const keyEnd = quoteFrom(buf, keyStart, end);
+    if (keyEnd === -1) return false;
     i = skipSpace(buf, keyEnd + 1, end);
     if (buf[i] !== COLON) return false;
     i = skipSpace(buf, i + 1, end);
