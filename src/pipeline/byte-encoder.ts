@@ -145,8 +145,9 @@ export function createByteEncoder(settings: EncoderSettings): ByteEncoder {
   let seqnumIdBytes = Buffer.alloc(0);
   let seqnumId = '';
   // The hash of `<seqnum ID>:` is the same for every entry of a sequence: computed once per ID.
+  // noteSeqnumId runs once per entry (before the hash); seqnumId and idHash are then the entry's.
   const idHash = new Hash64();
-  const useSeqnumId = (line: Buffer): void => {
+  const noteSeqnumId = (line: Buffer): void => {
     if (!sameBytes(seqnumIdBytes, line, place.idStart, place.idEnd)) {
       seqnumIdBytes = Buffer.from(line.subarray(place.idStart, place.idEnd));
       seqnumId = seqnumIdBytes.toString('latin1');
@@ -154,10 +155,6 @@ export function createByteEncoder(settings: EncoderSettings): ByteEncoder {
       idHash.bytes(seqnumIdBytes, 0, seqnumIdBytes.length);
       idHash.byte(COLON);
     }
-  };
-  const seqnumIdOf = (line: Buffer): string => {
-    useSeqnumId(line);
-    return seqnumId;
   };
   const ginRequest = createGinRequestWriter(host, observer);
   const eventPoint = createEventPointWriter(host);
@@ -201,7 +198,7 @@ export function createByteEncoder(settings: EncoderSettings): ByteEncoder {
 
     // msg_hash: Hash64 over `<seqnum ID>:<seqnum>\n<realtime µs>\n<message>` (as key.ts's msgHash),
     // straight over the line's bytes.
-    useSeqnumId(line);
+    noteSeqnumId(line);
     hash.copyFrom(idHash);
     hash.bytes(line, place.seqStart, place.seqEnd);
     hash.byte(NEWLINE);
@@ -238,7 +235,7 @@ export function createByteEncoder(settings: EncoderSettings): ByteEncoder {
       ginPoint.timeMs = timeMs;
       ginPoint.slot = slot;
       if (observer !== undefined) {
-        ginPosition.seqnumId = seqnumIdOf(line);
+        ginPosition.seqnumId = seqnumId;
         ginPosition.seqnum = seqnumValue(line, place.seqStart, place.seqEnd);
       }
       return ginRequest.write(line, batch, ginPoint);
@@ -258,7 +255,7 @@ export function createByteEncoder(settings: EncoderSettings): ByteEncoder {
     const served =
       observer === undefined
         ? ''
-        : observer.line(parsed, { seqnumId: seqnumIdOf(line), seqnum: seqnumValue(line, place.seqStart, place.seqEnd), message: text, timeMs });
+        : observer.line(parsed, { seqnumId, seqnum: seqnumValue(line, place.seqStart, place.seqEnd), message: text, timeMs });
     if (parsed.kind === 'request') {
       const structured = requestLine(parsed, host, line.toString('latin1', realtime.start, realtime.end) + slot, served);
       if (structured === null) return;

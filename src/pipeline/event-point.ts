@@ -2,29 +2,11 @@
 // (structured.ts, the reference), but the measurement-and-tags head and each field's `,key=` are
 // encoded once per distinct value and copied afterwards, instead of template strings per line.
 
-import type { ParsedLine } from '../ollama/parse/index.js';
+import { NOT_FIELD_KEYS, type ParsedLine } from '../ollama/parse/index.js';
 import type { LineBatch } from '../influx/line-batch.js';
 import { escapeTag, fieldValue } from '../influx/points/escape.js';
 import { EVENTS_MEASUREMENT } from '../influx/measurements.js';
-
-/** Values come from log text: past this many distinct ones, the rest are encoded per line, not kept. */
-const KEPT_PER_CACHE = 256;
-const NOT_FIELDS = new Set(['kind', 'level']);
-
-class EncodedCache {
-  private readonly kept = new Map<string, Buffer>();
-
-  constructor(private readonly encode: (value: string) => string) {}
-
-  get(value: string): Buffer {
-    let bytes = this.kept.get(value);
-    if (bytes === undefined) {
-      bytes = Buffer.from(this.encode(value), 'utf8');
-      if (this.kept.size < KEPT_PER_CACHE) this.kept.set(value, bytes);
-    }
-    return bytes;
-  }
-}
+import { EncodedCache } from './encoded-cache.js';
 
 export interface EventPointWriter {
   /** `ollama_events,host=…,event=…[,level=…][,model=…]`: the line up to its first field. */
@@ -47,7 +29,7 @@ export function createEventPointWriter(host: string): EventPointWriter {
     fields(batch, parsed) {
       const record = parsed as Readonly<Record<string, unknown>>;
       for (const key in record) {
-        if (NOT_FIELDS.has(key)) continue;
+        if (NOT_FIELD_KEYS.has(key)) continue;
         const value = fieldValue(record[key]);
         if (value === null) continue;
         batch.constant(keys.get(key));

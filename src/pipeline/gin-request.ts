@@ -7,6 +7,7 @@ import type { JournalPosition } from '../journal/entry.js';
 import type { LineObserver } from './encode.js';
 import { SliceInterner } from '../bytes.js';
 import { GinSpans, readGin } from './gin-bytes.js';
+import { EncodedCache } from './encoded-cache.js';
 import { escapeTag } from '../influx/points/escape.js';
 import { REQUESTS_MEASUREMENT } from '../influx/measurements.js';
 
@@ -40,21 +41,12 @@ export function createGinRequestWriter(host: string, observer: LineObserver | un
   const methods = new SliceInterner(METHODS_KEPT);
   const paths = new SliceInterner(PATHS_KEPT);
   const REQUEST_HEAD = bytes(`${REQUESTS_MEASUREMENT},host=${host},method=`);
-  const MODEL_TAG = bytes(',model=');
   const PATH_TAG = bytes(',path=');
   const STATUS_TAG = bytes(',status=');
   const CLIENT_FIELD = bytes(' client="');
   const LATENCY_FIELD = bytes('",latency_ms=');
   const URL_FIELD = bytes(',url="');
-  const modelTags = new Map<string, Buffer>();
-  const modelTag = (model: string): Buffer => {
-    let tag = modelTags.get(model);
-    if (tag === undefined) {
-      tag = bytes(escapeTag(model));
-      if (modelTags.size < MODELS_KEPT) modelTags.set(model, tag);
-    }
-    return tag;
-  };
+  const modelTags = new EncodedCache((model) => `,model=${escapeTag(model)}`, MODELS_KEPT);
 
   // The observer reads the request during the call and keeps none of it: one object serves every line.
   const request = { end: 0, latencyMs: 0, method: '', path: '', status: 0 };
@@ -76,8 +68,7 @@ export function createGinRequestWriter(host: string, observer: LineObserver | un
       batch.constant(REQUEST_HEAD);
       batch.bytes(line, gin.methodStart, gin.methodEnd);
       if (served !== '') {
-        batch.constant(MODEL_TAG);
-        batch.constant(modelTag(served));
+        batch.constant(modelTags.get(served));
       }
       batch.constant(PATH_TAG);
       batch.bytes(line, gin.pathStart, gin.bareEnd);

@@ -2,7 +2,7 @@
 // Field types are a public contract (InfluxDB refuses a type change): every number is a float,
 // every string a string, booleans booleans, objects JSON strings; nulls are left out.
 
-import type { ParsedLine } from '../ollama/parse/index.js';
+import { NOT_FIELD_KEYS, type ParsedLine } from '../ollama/parse/index.js';
 import { escapeTag, fieldValue, floatValue, quoteField } from '../influx/points/escape.js';
 import { EVENTS_MEASUREMENT, REQUESTS_MEASUREMENT } from '../influx/measurements.js';
 
@@ -23,8 +23,6 @@ export function requestLine(parsed: ParsedLine, host: string, timeNs: string, mo
   return `${REQUESTS_MEASUREMENT},${tags} ${fields} ${timeNs}`;
 }
 
-const NOT_FIELDS = new Set(['kind', 'level']);
-
 /**
  * One recognised Ollama event; `model` is a tag when the sha256 resolves through the inventory. The
  * reference for the byte encoder's event-point.ts, which must give the same bytes.
@@ -35,7 +33,7 @@ export function eventLine(parsed: ParsedLine, host: string, message: string, mod
   if (model !== null && model !== '') head += `,model=${escapeTag(model)}`;
   let fields = '';
   for (const key of Object.keys(parsed)) {
-    if (NOT_FIELDS.has(key)) continue;
+    if (NOT_FIELD_KEYS.has(key)) continue;
     const value = fieldValue((parsed as Readonly<Record<string, unknown>>)[key]);
     if (value !== null) fields += `,${escapeTag(key)}=${value}`;
   }

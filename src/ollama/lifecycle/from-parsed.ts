@@ -2,7 +2,7 @@
 // source.ts reads back: requests with the path's query cut off, events with null fields left out,
 // objects as JSON text, the model named through the inventory.
 
-import type { ParsedLine } from '../parse/kinds.js';
+import { NOT_FIELD_KEYS, type ParsedLine } from '../parse/kinds.js';
 import type { TimelineEvent, TimelineRequest } from './types.js';
 
 export type TimelineRecord = { readonly request: TimelineRequest } | { readonly event: TimelineEvent } | null;
@@ -25,7 +25,7 @@ export function timelineRecord(
   const record = parsed as Readonly<Record<string, unknown>>;
   const fields: Record<string, string | number | boolean> = {};
   for (const key in record) {
-    if (key === 'kind' || key === 'level') continue;
+    if (NOT_FIELD_KEYS.has(key)) continue;
     const value = record[key];
     if (value === null || value === undefined) continue;
     if (typeof value === 'object') fields[key] = JSON.stringify(value);
@@ -35,7 +35,7 @@ export function timelineRecord(
   }
   const sha256 = typeof fields['sha256'] === 'string' ? fields['sha256'] : null;
   const model = sha256 === null ? null : modelFor(sha256);
-  const event: { time: number; kind: string; message: string; fields: typeof fields; level?: string; model?: string } = {
+  const event: { -readonly [K in keyof TimelineEvent]: TimelineEvent[K] } = {
     time: timeMs,
     kind: parsed.kind,
     message,

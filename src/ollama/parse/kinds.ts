@@ -35,6 +35,9 @@ export type KindName = Kind['kind'];
  */
 export type ParsedLine = ParsedOf<Kind> | UnknownLine;
 
+/** The keys of a ParsedLine that say what the line is (`kind`, `level`); every other key is a field. */
+export const NOT_FIELD_KEYS: ReadonlySet<string> = new Set(['kind', 'level']);
+
 /** The kinds whose entry declares `timeline.session`: the ones the lifecycle's first pass reacts to. */
 export type SessionKind = Extract<Kind, { readonly timeline: { readonly session: true } }>['kind'];
 
