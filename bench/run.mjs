@@ -209,6 +209,10 @@ const baseline = baselineBuild(options.baseline);
 const fmt = (n, digits = 2) => n.toFixed(digits);
 console.log(`ollama-influx bench: this build ${current.commit} (node flags: ${shebangFlags(ROOT).join(' ') || 'none'}) vs baseline ${baseline.commit} (node flags: ${shebangFlags(baseline.dir).join(' ') || 'none'}); ${os.cpus().length} cores`);
 
+// Process CPU (s) per size, mode and build, for the marginal cost printed at the end.
+const cpuOfRun = new Map();
+const cpuKey = (size, mode, build) => `${size} ${mode} ${build.commit}`;
+
 for (const size of SIZES) {
   const dir = mkdtempSync(join(tmpdir(), 'bench-journal-'));
   try {
@@ -228,6 +232,7 @@ for (const size of SIZES) {
         const c = await withFreshServer((server) => timeOnce(server, build, dir, mode));
         const { cpuUs, gcMs, maxRssKb } = c.probe;
         rows.push({ build, c, cpuPerEntry: cpuUs / size });
+        cpuOfRun.set(cpuKey(size, mode, build), cpuUs / 1e6);
         console.log(
           `(c) once ${build === current ? 'this build' : 'baseline  '} ${build.commit}   ${fmt(c.elapsed)} s  ratio max(a,b)/c ${fmt(slowest / c.elapsed)}  ` +
             `CPU ${fmt(cpuUs / size, 1)} µs/entry  GC ${fmt((gcMs * 1000 * 100) / cpuUs, 1)} % of CPU  peak RSS ${fmt(maxRssKb / 1024, 1)} MB  ` +
@@ -238,5 +243,23 @@ for (const size of SIZES) {
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// Two sizes split each build's CPU into a fixed part (process start, V8 compiling the hot paths and
+// running them unoptimized at first) and a part per entry: the slope between the two sizes.
+if (SIZES.length >= 2) {
+  const [small, large] = [SIZES[0], SIZES[SIZES.length - 1]];
+  console.log(`\n== CPU split from the ${small.toLocaleString('en-US')} and ${large.toLocaleString('en-US')} runs: fixed + per entry`);
+  for (const mode of MODES) {
+    const split = (build) => {
+      const perEntryUs = ((cpuOfRun.get(cpuKey(large, mode, build)) - cpuOfRun.get(cpuKey(small, mode, build))) * 1e6) / (large - small);
+      return { perEntryUs, fixedS: cpuOfRun.get(cpuKey(small, mode, build)) - (perEntryUs * small) / 1e6 };
+    };
+    const [b, c] = [split(baseline), split(current)];
+    console.log(
+      `-- ${mode}: per entry baseline ${fmt(b.perEntryUs, 1)} µs, this build ${fmt(c.perEntryUs, 1)} µs (${fmt(c.perEntryUs / b.perEntryUs)}); ` +
+        `fixed baseline ${fmt(b.fixedS)} s, this build ${fmt(c.fixedS)} s`,
+    );
   }
 }

@@ -105,7 +105,7 @@ describe('adversarial values through the real InfluxDB', () => {
 
   it(`ollama_events: ${COUNT} hostile levels, model names and messages`, async () => {
     const target = await freshBucket('adv-evt');
-    const lines = strings.map((text, i) => eventLine({ kind: 'load_error', level: text, error: text }, 'h', text, text, at(i)));
+    const lines = strings.map((text, i) => eventLine({ kind: 'load_error', level: text, error: text, sha256: null, exit_status: null, signal: null }, 'h', text, text, at(i)));
     await writeAll(target, lines);
     const rows = await byTime(target, 'ollama_events', 'message');
     const errors = await byTime(target, 'ollama_events', 'error');
@@ -123,7 +123,7 @@ describe('adversarial values through the real InfluxDB', () => {
     const target = await freshBucket('adv-logs');
     const logs = strings.map((text, i) => logLine({ cursor: 'c', realtimeUs: '1', message: text, pid: text }, 'h', 'abc', 'field', at(i)));
     const inventory = strings.flatMap((text, i) =>
-      inventoryLines([{ model_name: text, sha256: text, size: i, family: text, parameter_size: text, quantization: text }], 'h', at(i)),
+      inventoryLines([{ model_name: text, sha256: text, size: i, model_size: i, family: text, parameter_size: text, quantization: text }], 'h', at(i)),
     );
     await writeAll(target, [...logs, ...inventory]);
     const messages = await byTime(target, 'ollama_logs', 'message');

@@ -9,14 +9,14 @@ import { dirname, join } from 'node:path';
 import { InfluxDB } from '@influxdata/influxdb-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BucketTarget, freshBucket, queryRows } from '../support/influx.js';
-import { runCli } from '../support/cli.js';
+import { runCli, type CliResult } from '../support/cli.js';
 
 const HOST = 'inventory-host';
 
 let modelsDir: string;
 let target: BucketTarget;
-let firstRun: { code: number; stdout: string; stderr: string };
-let secondRun: { code: number; stdout: string; stderr: string };
+let firstRun: CliResult;
+let secondRun: CliResult;
 const blobs: Record<string, string> = {};
 
 async function put(relative: string, content: string | Buffer): Promise<void> {

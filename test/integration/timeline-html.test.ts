@@ -61,8 +61,8 @@ type Counts = Record<keyof typeof COLOURS, number> & { firstLifecycleX: number; 
 /** Pixels of each layer colour inside one lane band of the plot (labels' anti-aliasing left out). */
 function count(image: Image, [top, bottom]: [number, number]): Counts {
   const left = plotLeft(image);
-  const palette = Object.entries(COLOURS).map(([name, hex]) => [name, hexRgb(hex)] as const);
-  const counts = { lifecycle: 0, loading: 0, request: 0, warning: 0, unload: 0, firstLifecycleX: Infinity, longestRequestRun: 0 };
+  const palette = (Object.keys(COLOURS) as (keyof typeof COLOURS)[]).map((name) => [name, hexRgb(COLOURS[name])] as const);
+  const counts: Counts = { lifecycle: 0, loading: 0, request: 0, warning: 0, unload: 0, uncertain: 0, firstLifecycleX: Infinity, longestRequestRun: 0 };
   for (let y = top; y < bottom; y++) {
     let run = 0;
     for (let x = left; x < image.width; x++) {

@@ -147,7 +147,7 @@ export function seedJournalEntries(shiftUs = 0n): FixtureEntry[] {
     const us = at + shiftUs;
     return { us, kind, pid, message: text(us) };
   });
-  return lines.map(({ us, kind, pid, message }) => {
+  return lines.map(({ us, kind, pid, message }): FixtureEntry => {
     if (kind === 'systemd') {
       return {
         message,

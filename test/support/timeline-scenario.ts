@@ -287,8 +287,9 @@ export function inputFromLines(lines: readonly (readonly [string, string, ...unk
     const { kind, level, ...rest } = parseMessage(message);
     if (kind === 'unknown') continue;
     if (kind === 'request') {
-      const path = String(rest['path']).split('?')[0]!;
-      requests.push({ end: time, latencyMs: Number(rest['latency_ms']), method: String(rest['method']), path, status: Number(rest['status']) });
+      const fields: Readonly<Record<string, unknown>> = rest;
+      const path = String(fields['path']).split('?')[0]!;
+      requests.push({ end: time, latencyMs: Number(fields['latency_ms']), method: String(fields['method']), path, status: Number(fields['status']) });
       continue;
     }
     const fields: Record<string, string | number | boolean> = {};

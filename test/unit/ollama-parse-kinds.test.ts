@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { KINDS, parseMessage } from '../../src/ollama/parse/index.js';
+import { fieldsOf } from '../support/parsed-fields.js';
 
 const samples = KINDS.flatMap((entry) => entry.samples.map((sample) => ({ entry, sample })));
 
@@ -8,7 +9,7 @@ describe('the kind table', () => {
   it.each(samples.map(({ entry, sample }) => [entry.kind, sample.era, entry, sample] as const))(
     '%s — %s',
     (_kind, _era, entry, sample) => {
-      const parsed = parseMessage(sample.line);
+      const parsed = fieldsOf(parseMessage(sample.line));
       const expected = { kind: entry.kind, ...sample.expected };
       for (const [field, value] of Object.entries(expected)) {
         expect(parsed[field], `${field} of ${sample.line}`).toEqual(value);

@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { KINDS, parseMessage } from '../../src/ollama/parse/index.js';
+import { fieldsOf } from '../support/parsed-fields.js';
 
 interface RealLine {
   source: string;
@@ -29,7 +30,7 @@ describe('real lines', () => {
   });
 
   it.each(cases.map((c) => [`${c.file}#${c.n} ${c.expect.kind}`, c] as const))('%s', (_name, c) => {
-    const parsed = parseMessage(c.line);
+    const parsed = fieldsOf(parseMessage(c.line));
     for (const [field, value] of Object.entries(c.expect)) {
       expect(parsed[field], `${field} of ${c.line} (${c.source})`).toEqual(value);
     }

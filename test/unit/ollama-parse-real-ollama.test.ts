@@ -9,6 +9,7 @@ import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { parseMessage, type ParsedLine } from '../../src/ollama/parse/index.js';
 import { tempDir } from '../support/journal.js';
+import { fieldsOf } from '../support/parsed-fields.js';
 
 const ROOT = new URL('../fixtures/real-ollama/', import.meta.url).pathname;
 const captures = existsSync(ROOT) ? readdirSync(ROOT).filter((name) => existsSync(join(ROOT, name, 'journal.export.gz'))) : [];
@@ -48,7 +49,7 @@ function readCapture(name: string): Line[] {
 describe.each(captures)('the real Ollama capture %s', (name) => {
   const truth = JSON.parse(readFileSync(join(ROOT, name, 'truth.json'), 'utf8')) as Truth;
   const lines = readCapture(name);
-  const ofKind = (kind: string): ParsedLine[] => lines.filter((line) => line.parsed.kind === kind).map((line) => line.parsed);
+  const ofKind = (kind: string): Readonly<Record<string, unknown>>[] => lines.filter((line) => line.parsed.kind === kind).map((line) => fieldsOf(line.parsed));
 
   it('has one model load start per model runner seen in /proc, for the same blobs in the same order', () => {
     const fromProc = truth.runners.filter((runner) => runner.sha256 !== null).map((runner) => runner.sha256);

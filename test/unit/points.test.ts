@@ -38,6 +38,11 @@ function parsed(message: string): ParsedLine {
 }
 
 
+/** A parse result outside ParsedLine's types, to check what the encoders do with one. */
+function outsideTypes(value: Record<string, unknown>): ParsedLine {
+  return value as unknown as ParsedLine;
+}
+
 describe('escaping', () => {
   it('escapes comma, equals and space in tags; newlines, CR and tabs become escaped spaces', () => {
     expect(escapeTag('plain-value_1.2:3/4')).toBe('plain-value_1.2:3/4');
@@ -193,8 +198,9 @@ describe('requestLine (ollama_requests)', () => {
   });
 
   it('is null when the parse lacks a required field', () => {
-    expect(requestLine({ kind: 'request', status: null, latency_ms: 1, method: 'GET', path: '/' }, 'h', '1')).toBeNull();
-    expect(requestLine({ kind: 'request', status: 200, latency_ms: '1ms', method: 'GET', path: '/' }, 'h', '1')).toBeNull();
+    // Outside ParsedLine's types on purpose: a parse that lost a field must give no line, not a broken one.
+    expect(requestLine(outsideTypes({ kind: 'request', status: null, latency_ms: 1, method: 'GET', path: '/' }), 'h', '1')).toBeNull();
+    expect(requestLine(outsideTypes({ kind: 'request', status: 200, latency_ms: '1ms', method: 'GET', path: '/' }), 'h', '1')).toBeNull();
   });
 });
 
@@ -222,7 +228,8 @@ describe('eventLine (ollama_events)', () => {
   });
 
   it('writes numbers as floats (no i), booleans, objects as JSON strings; leaves nulls and non-finite numbers out', () => {
-    const p: ParsedLine = {
+    // A kind and keys no parser makes (a space to escape in the tag and a key), and every value type.
+    const p = outsideTypes({
       kind: 'server config',
       level: 'INFO',
       count: 5,
@@ -237,7 +244,7 @@ describe('eventLine (ollama_events)', () => {
       infinite: Infinity,
       nan: NaN,
       'odd key': 'v',
-    };
+    });
     expect(eventLine(p, 'h', 'm', null, '9')).toBe(
       'ollama_events,host=h,event=server\\ config,level=INFO message="m",count=5,negative=-1,bytes=8149180896,ratio=0.25,flag=true,off=false,' +
         'env="{\\"OLLAMA_MODELS\\":\\"/data/models\\",\\"OLLAMA_NUM_PARALLEL\\":\\"1\\",\\"quote\\":\\"a\\\\\\"b\\"}",list="[1,\\"two\\"]",odd\\ key="v" 9',

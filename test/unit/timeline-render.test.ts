@@ -96,7 +96,7 @@ describe('HTML', () => {
   });
 
   it('gives the page one lane per session plus one for the unattributed', () => {
-    const data = pageData(timeline) as { lanes: { label: string; sub: string }[] };
+    const data = pageData(timeline);
     expect(data.lanes).toHaveLength(timeline.sessions.length + 1);
     expect(data.lanes.map((l) => l.label)).toContain('qwen3:8b (ctx: 16384)');
     expect(data.lanes[2]!.sub).toBe('keep-alive expired (inferred) · 0 requests');
