@@ -7,6 +7,7 @@ import { newestLogPoint } from '../store/newest-log-point.js';
 import { CheckpointStore } from '../journal/checkpoint.js';
 import { configuredJournal } from '../journal/source.js';
 import { createByteEncoder } from '../pipeline/byte-encoder.js';
+import { LineBatchPool } from '../influx/line-batch.js';
 import { InventoryJob } from './inventory-job.js';
 import { TimelineJob } from './timeline-job.js';
 import { warmUpActivity } from './warm-up.js';
@@ -39,6 +40,7 @@ export function createShipper(runtime: Runtime): Shipper {
   });
   let warmedUp = false;
   const source = configuredJournal(config);
+  const pool = new LineBatchPool();
   return {
     metrics,
     activity,
@@ -56,6 +58,7 @@ export function createShipper(runtime: Runtime): Shipper {
         unit: config.ollamaUnit,
         checkpoints,
         encoder,
+        pool,
         sink,
         stats,
         logger,

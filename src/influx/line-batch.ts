@@ -251,4 +251,9 @@ export class LineBatchPool {
   release(batch: LineBatch): void {
     this.free.push(batch);
   }
+
+  /** Keeps at most `keep` free batches (their buffers are a few megabytes each). */
+  trim(keep: number): void {
+    if (this.free.length > keep) this.free.length = keep;
+  }
 }

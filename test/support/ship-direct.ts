@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { createByteEncoder } from '../../src/pipeline/byte-encoder.js';
 import { Sink } from '../../src/influx/sink.js';
 import { createWriteClient } from '../../src/influx/write-client.js';
+import { LineBatchPool } from '../../src/influx/line-batch.js';
 import { CheckpointStore } from '../../src/journal/checkpoint.js';
 import { type ShipResult, shipAvailable } from '../../src/daemon/ship.js';
 import { Stats } from '../../src/telemetry/stats.js';
@@ -29,6 +30,7 @@ export async function ship(target: BucketTarget, journalDir: string, stateDir: s
         return encoder.fallbacks;
       },
     },
+    pool: new LineBatchPool(),
     sink,
     stats,
     logger,
