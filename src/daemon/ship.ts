@@ -179,7 +179,9 @@ export async function shipAvailable(deps: ShipDeps): Promise<ShipResult> {
       result.read += read;
       stats.entries_read_total += read;
     }
+    // An idle pass fills nothing: its batch goes back to the pool (not to the garbage collector).
     if (batch.entries > 0) await submit(batch);
+    else pool.release(batch);
     while (inFlight.length > 0) await commitOldest();
     saveNewest();
     await saving;

@@ -252,6 +252,11 @@ export class LineBatchPool {
     this.free.push(batch);
   }
 
+  /** Batches waiting to be reused. */
+  get freeBatches(): number {
+    return this.free.length;
+  }
+
   /** Keeps at most `keep` free batches (their buffers are a few megabytes each). */
   trim(keep: number): void {
     if (this.free.length > keep) this.free.length = keep;

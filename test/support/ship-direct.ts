@@ -11,7 +11,14 @@ import { type ShipResult, shipAvailable } from '../../src/daemon/ship.js';
 import { Stats } from '../../src/telemetry/stats.js';
 import type { BucketTarget } from './influx.js';
 
-export async function ship(target: BucketTarget, journalDir: string, stateDir: string, logger: Logger, before: (line: string) => void): Promise<ShipResult> {
+export async function ship(
+  target: BucketTarget,
+  journalDir: string,
+  stateDir: string,
+  logger: Logger,
+  before: (line: string) => void,
+  pool = new LineBatchPool(),
+): Promise<ShipResult> {
   const stats = new Stats();
   const signal = new AbortController().signal;
   const sink = new Sink(createWriteClient(target), { logger, stats, signal, maxAttempts: 3 });
@@ -30,7 +37,7 @@ export async function ship(target: BucketTarget, journalDir: string, stateDir: s
         return encoder.fallbacks;
       },
     },
-    pool: new LineBatchPool(),
+    pool,
     sink,
     stats,
     logger,
