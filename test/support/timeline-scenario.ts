@@ -287,9 +287,9 @@ export function inputFromLines(lines: readonly (readonly [string, string, ...unk
     const { kind, level, ...rest } = parseMessage(message);
     if (kind === 'unknown') continue;
     if (kind === 'request') {
-      const fields: Readonly<Record<string, unknown>> = rest;
-      const path = String(fields['path']).split('?')[0]!;
-      requests.push({ end: time, latencyMs: Number(fields['latency_ms']), method: String(fields['method']), path, status: Number(fields['status']) });
+      const request: Readonly<Record<string, unknown>> = rest;
+      const path = String(request['path']).split('?')[0]!;
+      requests.push({ end: time, latencyMs: Number(request['latency_ms']), method: String(request['method']), path, status: Number(request['status']) });
       continue;
     }
     const fields: Record<string, string | number | boolean> = {};
