@@ -6,7 +6,8 @@
 //       (default: the last commit with the string pipeline), in both MSG_HASH_MODEs,
 // and print max(a, b) / c (1.0 = the shipper is as fast as its slowest dependency), the shipper's CPU
 // µs per entry, its GC share and its peak RSS (from the process itself, bench/gc-probe.mjs).
-// Run with `npm run bench [-- --entries 300000,1000000] [--baseline REF] [--modes tag,field]`.
+// (a), (b) and each build's (c) run --repeat times (builds alternating); the rows give the medians.
+// Run with `npm run bench [-- --entries 300000,1000000] [--baseline REF] [--modes tag,field] [--repeat 3]`.
 
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
@@ -28,8 +29,13 @@ const { values: options } = parseArgs({
     // The last commit whose pipeline built every line as a JS string (before the byte-level pipeline).
     baseline: { type: 'string', default: 'd30c0a5' },
     modes: { type: 'string', default: 'tag,field' },
+    // Each build's (c) runs this many times, alternating with the other build: on a noisy VM one run's
+    // CPU can differ from the next by a third, so the figures compared are the medians.
+    repeat: { type: 'string', default: '3' },
   },
 });
+const REPEAT = Number(options.repeat);
+if (!Number.isInteger(REPEAT) || REPEAT < 1) throw new Error(`--repeat must be a whole number ≥ 1, not ${options.repeat}`);
 const SIZES = options.entries.split(',').map(Number);
 const MODES = options.modes.split(',');
 // (b) sends what the shipper sends per request, with as many requests in flight.
@@ -69,6 +75,12 @@ function baselineBuild(ref) {
 function shebangFlags(dir) {
   const first = readFileSync(join(dir, 'bin/ollama-influx'), 'utf8').split('\n')[0];
   return first.split(/\s+/).filter((word) => word.startsWith('--'));
+}
+
+/** The middle value (the lower of the two middle ones for an even count: a value that was measured). */
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)];
 }
 
 function startInflux() {
@@ -219,25 +231,46 @@ for (const size of SIZES) {
     let start = process.hrtime.bigint();
     await writeJournal(dir, benchEntries(size, BigInt(Date.now() - 86_400_000) * 1000n));
     console.log(`\n== ${size.toLocaleString('en-US')} entries (journal written in ${fmt(seconds(start), 1)} s)`);
-    const a = await timeJournalctl(dir);
-    console.log(`(a) journalctl read                  ${fmt(a)} s`);
+    const aRuns = [];
+    for (let rep = 0; rep < REPEAT; rep++) aRuns.push(await timeJournalctl(dir));
+    const a = median(aRuns);
+    console.log(`(a) journalctl read                  ${fmt(a)} s${REPEAT > 1 ? `  (median of ${aRuns.map((t) => fmt(t)).join(', ')})` : ''}`);
     for (const mode of MODES) {
       const { bodies, points } = buildBodies(dir, mode);
-      const b = await withFreshServer((server) => timeIngest(server, bodies));
+      const bRuns = [];
+      for (let rep = 0; rep < REPEAT; rep++) bRuns.push(await withFreshServer((server) => timeIngest(server, bodies)));
+      const b = bRuns.find((run) => run.elapsed === median(bRuns.map((r) => r.elapsed)));
       const slowest = Math.max(a, b.elapsed);
       console.log(`-- MSG_HASH_MODE=${mode}: ${points.toLocaleString('en-US')} points`);
-      console.log(`(b) InfluxDB ingest of the same LP   ${fmt(b.elapsed)} s  (influxd CPU ${fmt(b.influxCpu, 1)} s; ${BATCH_LINES}/request, ${IN_FLIGHT} in flight)`);
+      console.log(
+        `(b) InfluxDB ingest of the same LP   ${fmt(b.elapsed)} s  (influxd CPU ${fmt(b.influxCpu, 1)} s; ${BATCH_LINES}/request, ${IN_FLIGHT} in flight)` +
+          (REPEAT > 1 ? `  (median of ${bRuns.map((r) => fmt(r.elapsed)).join(', ')})` : ''),
+      );
+      const runs = new Map([[baseline, []], [current, []]]);
+      for (let rep = 0; rep < REPEAT; rep++) {
+        // Alternate which build goes first, so a slow phase of the machine does not always hit the same one.
+        const order = rep % 2 === 0 ? [baseline, current] : [current, baseline];
+        for (const build of order) runs.get(build).push(await withFreshServer((server) => timeOnce(server, build, dir, mode)));
+      }
       const rows = [];
       for (const build of [baseline, current]) {
-        const c = await withFreshServer((server) => timeOnce(server, build, dir, mode));
-        const { cpuUs, gcMs, maxRssKb } = c.probe;
-        rows.push({ build, c, cpuPerEntry: cpuUs / size });
+        const all = runs.get(build);
+        const c = all.find((run) => run.probe.cpuUs === median(all.map((r) => r.probe.cpuUs)));
+        const elapsed = median(all.map((r) => r.elapsed));
+        const { cpuUs, gcMs } = c.probe;
+        const maxRssKb = Math.max(...all.map((r) => r.probe.maxRssKb));
+        rows.push({ build, cpuPerEntry: cpuUs / size });
         cpuOfRun.set(cpuKey(size, mode, build), cpuUs / 1e6);
         console.log(
-          `(c) once ${build === current ? 'this build' : 'baseline  '} ${build.commit}   ${fmt(c.elapsed)} s  ratio max(a,b)/c ${fmt(slowest / c.elapsed)}  ` +
+          `(c) once ${build === current ? 'this build' : 'baseline  '} ${build.commit}   ${fmt(elapsed)} s  ratio max(a,b)/c ${fmt(slowest / elapsed)}  ` +
             `CPU ${fmt(cpuUs / size, 1)} µs/entry  GC ${fmt((gcMs * 1000 * 100) / cpuUs, 1)} % of CPU  peak RSS ${fmt(maxRssKb / 1024, 1)} MB  ` +
             `(read ${c.result.read}, written ${c.result.written}, skipped ${c.result.skipped}; influxd CPU ${fmt(c.influxCpu, 1)} s)`,
         );
+        if (REPEAT > 1) {
+          console.log(
+            `      ${REPEAT} runs: ${all.map((r) => `${fmt(r.elapsed)} s / ${fmt(r.probe.cpuUs / size, 1)} µs`).join(', ')}  (median shown; peak RSS the largest)`,
+          );
+        }
       }
       console.log(`   CPU per entry, this build / baseline: ${fmt(rows[1].cpuPerEntry / rows[0].cpuPerEntry)}  (target ≤ 0.33); ratio target ≥ 0.8; peak RSS target ≤ 120 MB`);
     }
