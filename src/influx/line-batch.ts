@@ -5,6 +5,8 @@
 
 import type { Hash64 } from './points/hash64.js';
 import { MICRO_PARTS, microParts } from './points/escape.js';
+import { MEASUREMENT_IDS, MEASUREMENT_NOT_NOTED } from './measurements.js';
+import { SliceInterner } from '../bytes.js';
 
 /** A batch is full at this many lines or bytes (InfluxDB's recommended batch size is 5000 lines). */
 export const MAX_BATCH_LINES = 5000;
@@ -42,6 +44,15 @@ function grownInts(array: Int32Array): Int32Array {
   return next;
 }
 
+function grownBytes(array: Uint8Array): Uint8Array {
+  const next = new Uint8Array(array.length * 2);
+  next.set(array);
+  return next;
+}
+
+/** Measurements read from lines that did not note theirs (a handful of names: interned). */
+const measurementNames = new SliceInterner(16);
+
 export class LineBatch {
   private buf: Buffer = Buffer.allocUnsafe(INITIAL_BYTES);
   /** Bytes written. Every line ends in `\n`. */
@@ -50,6 +61,8 @@ export class LineBatch {
   lines = 0;
   private lineStarts: Int32Array = new Int32Array(MAX_BATCH_LINES + 64);
   private lineEntry: Int32Array = new Int32Array(MAX_BATCH_LINES + 64);
+  /** Each line's measurement id (measurements.ts), or MEASUREMENT_NOT_NOTED. */
+  private lineMeasurement: Uint8Array = new Uint8Array(MAX_BATCH_LINES + 64);
   private cursorBuf: Buffer = Buffer.allocUnsafe(INITIAL_CURSOR_BYTES);
   private cursorLength = 0;
   private cursorStarts: Int32Array = new Int32Array(MAX_BATCH_LINES + 64);
@@ -84,14 +97,19 @@ export class LineBatch {
     this.lastEntryMs = timeMs;
   }
 
-  /** Starts a line of the current entry (or of the batch's label). */
-  beginLine(): void {
+  /**
+   * Starts a line of the current entry (or of the batch's label). Writers that know the line's
+   * measurement note its id (measurements.ts): acknowledged lines are then counted without reading them.
+   */
+  beginLine(measurement: number = MEASUREMENT_NOT_NOTED): void {
     if (this.lines + 1 >= this.lineStarts.length) {
       this.lineStarts = grownInts(this.lineStarts);
       this.lineEntry = grownInts(this.lineEntry);
+      this.lineMeasurement = grownBytes(this.lineMeasurement);
     }
     this.lineStarts[this.lines] = this.length;
     this.lineEntry[this.lines] = this.entries - 1;
+    this.lineMeasurement[this.lines] = measurement;
   }
 
   endLine(): void {
@@ -203,6 +221,25 @@ export class LineBatch {
   /** The bytes of lines [from, to), newline-terminated: a view, no copy. */
   body(from: number, to: number): Buffer {
     return this.buf.subarray(this.lineStarts[from]!, to < this.lines ? this.lineStarts[to]! : this.length);
+  }
+
+  /** Calls add(measurement, lines) for the lines [from, to), by measurement. */
+  countByMeasurement(from: number, to: number, add: (measurement: string, lines: number) => void): void {
+    const noted = new Int32Array(MEASUREMENT_IDS.length + 1);
+    for (let i = from; i < to; i++) {
+      const id = this.lineMeasurement[i]!;
+      if (id !== MEASUREMENT_NOT_NOTED) {
+        noted[id]!++;
+        continue;
+      }
+      // The measurement is what precedes the line's first comma or space (ours need no escaping).
+      const start = this.lineStarts[i]!;
+      const end = i + 1 < this.lines ? this.lineStarts[i + 1]! - 1 : this.length - 1;
+      let cut = start;
+      while (cut < end && this.buf[cut] !== 0x2c && this.buf[cut] !== 0x20) cut++;
+      add(measurementNames.get(this.buf, start, cut), 1);
+    }
+    for (let id = 1; id < noted.length; id++) if (noted[id]! > 0) add(MEASUREMENT_IDS[id - 1]!, noted[id]!);
   }
 
   /** One line as text without its newline (for logs). */

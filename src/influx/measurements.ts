@@ -7,3 +7,13 @@ export const EVENTS_MEASUREMENT = 'ollama_events';
 export const INVENTORY_MEASUREMENT = 'ollama_model_inventory';
 export const TIMELINE_MEASUREMENT = 'ollama_timeline';
 export const GPU_MEASUREMENT = 'gpu';
+
+/**
+ * Lines in a batch note which of these they belong to (LineBatch.beginLine), so acknowledged points are
+ * counted by measurement without reading the body again. Index + 1 is the id; 0 means "read it from the line".
+ */
+export const MEASUREMENT_IDS = [LOGS_MEASUREMENT, REQUESTS_MEASUREMENT, EVENTS_MEASUREMENT] as const;
+export const MEASUREMENT_NOT_NOTED = 0;
+export const LOGS_ID = 1;
+export const REQUESTS_ID = 2;
+export const EVENTS_ID = 3;

@@ -59,7 +59,7 @@ export class Sink {
       const decision = decideWrite(outcome, count);
       switch (decision.action) {
         case 'done':
-          stats.countWritten(body, count);
+          stats.countWritten(batch, from, to);
           stats.write_failing_since_ms = null;
           logger.debug({ lines: count }, 'batch written');
           return;

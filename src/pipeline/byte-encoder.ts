@@ -12,7 +12,7 @@ import { JsonEntrySpans, scanJournalJson, ValueShape, type FieldSpan } from '../
 import { createEntryEncoder, type EncoderSettings } from './encode.js';
 import { Hash64 } from '../influx/points/hash64.js';
 import { hostTagValue } from './logs.js';
-import { LOGS_MEASUREMENT } from '../influx/measurements.js';
+import { EVENTS_ID, LOGS_ID, LOGS_MEASUREMENT, REQUESTS_ID } from '../influx/measurements.js';
 import { requestLine } from './structured.js';
 import { createEventPointWriter } from './event-point.js';
 import { createGinRequestWriter } from './gin-request.js';
@@ -210,7 +210,7 @@ export function createByteEncoder(settings: EncoderSettings): ByteEncoder {
 
     const timeMs = decimalValue(line, realtime) / 1000;
     batch.beginEntry(line, cursor.start, cursor.end, timeMs);
-    batch.beginLine();
+    batch.beginLine(LOGS_ID);
     batch.constant(LOGS_HEAD);
     if (msgHashMode === 'tag') {
       batch.constant(HASH_TAG);
@@ -259,14 +259,14 @@ export function createByteEncoder(settings: EncoderSettings): ByteEncoder {
     if (parsed.kind === 'request') {
       const structured = requestLine(parsed, host, line.toString('latin1', realtime.start, realtime.end) + slot, served);
       if (structured === null) return;
-      batch.beginLine();
+      batch.beginLine(REQUESTS_ID);
       batch.utf8(structured);
       batch.endLine();
       return;
     }
     // The message field is MESSAGE's JSON bytes: their escapes are the field's (quoteField).
     const sha256 = 'sha256' in parsed ? parsed.sha256 : null;
-    batch.beginLine();
+    batch.beginLine(EVENTS_ID);
     eventPoint.head(batch, parsed, sha256 === null ? null : modelFor(sha256));
     batch.constant(EVENT_MESSAGE_FIELD);
     batch.bytes(line, message.start, message.end);

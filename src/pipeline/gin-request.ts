@@ -9,7 +9,7 @@ import { SliceInterner } from '../bytes.js';
 import { GinSpans, readGin } from './gin-bytes.js';
 import { EncodedCache } from './encoded-cache.js';
 import { escapeTag } from '../influx/points/escape.js';
-import { REQUESTS_MEASUREMENT } from '../influx/measurements.js';
+import { REQUESTS_ID, REQUESTS_MEASUREMENT } from '../influx/measurements.js';
 
 const QUOTE = 0x22;
 /** Distinct values kept as strings; past these, values are made per line and not kept. */
@@ -64,7 +64,7 @@ export function createGinRequestWriter(host: string, observer: LineObserver | un
         request.status = gin.status;
         served = observer.request(request, position);
       }
-      batch.beginLine();
+      batch.beginLine(REQUESTS_ID);
       batch.constant(REQUEST_HEAD);
       batch.bytes(line, gin.methodStart, gin.methodEnd);
       if (served !== '') {

@@ -2,7 +2,7 @@
 // serves them (metrics.ts).
 
 import { Histogram } from 'prom-client';
-import { SliceInterner } from '../bytes.js';
+import type { LineBatch } from '../influx/line-batch.js';
 
 /** Bounded set of error_type values for counters and logs (the sink's retry decisions use them). */
 export const WRITE_ERROR_TYPES = ['rejected', 'too_large', 'unauthorized', 'bucket_not_found', 'throttled', 'server_error', 'network'] as const;
@@ -13,9 +13,6 @@ const WRITE_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 
 
 export const JOURNAL_ERROR_TYPES = ['cursor_lost', 'permission_denied', 'journalctl_failed', 'journalctl_missing', 'decode_failed', 'parse_failed'] as const;
 export type JournalErrorType = (typeof JOURNAL_ERROR_TYPES)[number];
-
-/** Our measurements are a handful; the names kept stay few whatever a body holds. */
-const MAX_MEASUREMENT_NAMES = 16;
 
 export class Stats {
   entries_read_total = 0;
@@ -43,25 +40,15 @@ export class Stats {
     registers: [],
   });
 
-  /**
-   * Lines InfluxDB acknowledged, from the body that was sent; the measurement is what precedes a line's
-   * first comma or space (ours need no escaping). A native scan for newlines: cheap next to the write.
-   */
-  countWritten(body: Buffer, count: number): void {
-    this.points_written_total += count;
-    for (let start = 0; start < body.length; ) {
-      const newline = body.indexOf(0x0a, start);
-      const end = newline === -1 ? body.length : newline;
-      let cut = start;
-      while (cut < end && body[cut] !== 0x2c && body[cut] !== 0x20) cut++;
-      const measurement = this.measurementNames.get(body, start, cut);
-      this.points_written_by_measurement[measurement] = (this.points_written_by_measurement[measurement] ?? 0) + 1;
-      start = end + 1;
-    }
+  /** Lines [from, to) of the batch were acknowledged: counted in total and by measurement. */
+  countWritten(batch: LineBatch, from: number, to: number): void {
+    this.points_written_total += to - from;
+    batch.countByMeasurement(from, to, this.addWritten);
   }
 
-  /** Compared in place: no string per line. */
-  private readonly measurementNames = new SliceInterner(MAX_MEASUREMENT_NAMES);
+  private readonly addWritten = (measurement: string, lines: number): void => {
+    this.points_written_by_measurement[measurement] = (this.points_written_by_measurement[measurement] ?? 0) + lines;
+  };
 
   /**
    * How far behind the journal the shipper is: now minus the newest moment up to which everything is

@@ -126,6 +126,7 @@ describe('Sink: rejected lines', () => {
     }
     expect([...counts.values()].reduce((a, b) => a + b, 0)).toBe(997);
     expect(stats.points_written_total).toBe(997);
+    expect(stats.points_written_by_measurement).toEqual({ ollama_logs: 997 });
     expect(stats.lines_skipped_total).toBe(3);
     expect(stats.batches_written_total).toBe(1);
     expect(stats.write_retries_total).toBe(0);
