@@ -44,12 +44,6 @@ function grownInts(array: Int32Array): Int32Array {
   return next;
 }
 
-function grownBytes(array: Uint8Array): Uint8Array {
-  const next = new Uint8Array(array.length * 2);
-  next.set(array);
-  return next;
-}
-
 /** Measurements read from lines that did not note theirs (a handful of names: interned). */
 const measurementNames = new SliceInterner(16);
 
@@ -62,7 +56,7 @@ export class LineBatch {
   private lineStarts: Int32Array = new Int32Array(MAX_BATCH_LINES + 64);
   private lineEntry: Int32Array = new Int32Array(MAX_BATCH_LINES + 64);
   /** Each line's measurement id (measurements.ts), or MEASUREMENT_NOT_NOTED. */
-  private lineMeasurement: Uint8Array = new Uint8Array(MAX_BATCH_LINES + 64);
+  private lineMeasurement: Int32Array = new Int32Array(MAX_BATCH_LINES + 64);
   private cursorBuf: Buffer = Buffer.allocUnsafe(INITIAL_CURSOR_BYTES);
   private cursorLength = 0;
   private cursorStarts: Int32Array = new Int32Array(MAX_BATCH_LINES + 64);
@@ -105,7 +99,7 @@ export class LineBatch {
     if (this.lines + 1 >= this.lineStarts.length) {
       this.lineStarts = grownInts(this.lineStarts);
       this.lineEntry = grownInts(this.lineEntry);
-      this.lineMeasurement = grownBytes(this.lineMeasurement);
+      this.lineMeasurement = grownInts(this.lineMeasurement);
     }
     this.lineStarts[this.lines] = this.length;
     this.lineEntry[this.lines] = this.entries - 1;

@@ -2,7 +2,6 @@
 // serves them (metrics.ts).
 
 import { Histogram } from 'prom-client';
-import type { LineBatch } from '../influx/line-batch.js';
 
 /** Bounded set of error_type values for counters and logs (the sink's retry decisions use them). */
 export const WRITE_ERROR_TYPES = ['rejected', 'too_large', 'unauthorized', 'bucket_not_found', 'throttled', 'server_error', 'network'] as const;
@@ -13,6 +12,11 @@ const WRITE_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 
 
 export const JOURNAL_ERROR_TYPES = ['cursor_lost', 'permission_denied', 'journalctl_failed', 'journalctl_missing', 'decode_failed', 'parse_failed'] as const;
 export type JournalErrorType = (typeof JOURNAL_ERROR_TYPES)[number];
+
+/** What a batch tells of its lines (LineBatch), without telemetry depending on the batch's module. */
+interface CountedLines {
+  countByMeasurement(from: number, to: number, add: (measurement: string, lines: number) => void): void;
+}
 
 export class Stats {
   entries_read_total = 0;
@@ -40,8 +44,8 @@ export class Stats {
     registers: [],
   });
 
-  /** Lines [from, to) of the batch were acknowledged: counted in total and by measurement. */
-  countWritten(batch: LineBatch, from: number, to: number): void {
+  /** Lines [from, to) of the batch (a LineBatch) were acknowledged: counted in total and by measurement. */
+  countWritten(batch: CountedLines, from: number, to: number): void {
     this.points_written_total += to - from;
     batch.countByMeasurement(from, to, this.addWritten);
   }
