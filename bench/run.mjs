@@ -292,7 +292,9 @@ if (SIZES.length >= 2) {
     const [b, c] = [split(baseline), split(current)];
     console.log(
       `-- ${mode}: per entry baseline ${fmt(b.perEntryUs, 1)} µs, this build ${fmt(c.perEntryUs, 1)} µs (${fmt(c.perEntryUs / b.perEntryUs)}); ` +
-        `fixed baseline ${fmt(b.fixedS)} s, this build ${fmt(c.fixedS)} s`,
+        `fixed baseline ${fmt(b.fixedS)} s, this build ${fmt(c.fixedS)} s` +
+        // A negative fixed part means the machine was slower during the large runs than the small ones.
+        (b.fixedS < 0 || c.fixedS < 0 ? '  (a negative fixed part: the machine changed speed between the sizes; this split means nothing)' : ''),
     );
   }
 }
