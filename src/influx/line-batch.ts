@@ -212,6 +212,11 @@ export class LineBatch {
     this.buf[this.length++] = value;
   }
 
+  /** A copy of what was written since `start` (a byte offset of this batch), to be written again elsewhere. */
+  copyOf(start: number): Buffer {
+    return Buffer.from(this.buf.subarray(start, this.length));
+  }
+
   /** The bytes of lines [from, to), newline-terminated: a view, no copy. */
   body(from: number, to: number): Buffer {
     return this.buf.subarray(this.lineStarts[from]!, to < this.lines ? this.lineStarts[to]! : this.length);

@@ -19,6 +19,7 @@ import { createGinRequestWriter } from './gin-request.js';
 import type { LineBatch } from '../influx/line-batch.js';
 import { couldBeKnown } from '../ollama/parse/line-starts.js';
 import { parseMessage } from '../ollama/parse/index.js';
+import { ParseCache } from './parse-cache.js';
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -132,6 +133,7 @@ export function createByteEncoder(settings: EncoderSettings): ByteEncoder {
   const spans = new JsonEntrySpans();
   const place: PlaceSpans = { idStart: 0, idEnd: 0, seqStart: 0, seqEnd: 0 };
   const scratch = new Scratch();
+  const parses = new ParseCache(parseMessage);
   const hash = new Hash64();
   const referenceLines: string[] = [];
   const bytes = (text: string): Buffer => Buffer.from(text, 'utf8');
@@ -250,7 +252,7 @@ export function createByteEncoder(settings: EncoderSettings): ByteEncoder {
       scratch.unescape(line, message.start, message.end);
       text = scratch.buf.toString('utf8', 0, scratch.length);
     }
-    const parsed = parseMessage(text);
+    const parsed = parses.parse(text);
     if (parsed.kind === 'unknown') return;
     const served =
       observer === undefined

@@ -20,6 +20,17 @@ export function createEventPointWriter(host: string): EventPointWriter {
   const levels = new EncodedCache((level) => `,level=${escapeTag(level)}`);
   const models = new EncodedCache((model) => `,model=${escapeTag(model)}`);
   const keys = new EncodedCache((key) => `,${escapeTag(key)}=`);
+  const encodedFields = new WeakMap<ParsedLine, Buffer>();
+  const writeFields = (batch: LineBatch, parsed: ParsedLine): void => {
+    const record = parsed as Readonly<Record<string, unknown>>;
+    for (const key in record) {
+      if (NOT_FIELD_KEYS.has(key)) continue;
+      const value = fieldValue(record[key]);
+      if (value === null) continue;
+      batch.constant(keys.get(key));
+      batch.utf8(value);
+    }
+  };
   return {
     head(batch, parsed, model) {
       batch.constant(kinds.get(parsed.kind));
@@ -27,14 +38,14 @@ export function createEventPointWriter(host: string): EventPointWriter {
       if (model !== null && model !== '') batch.constant(models.get(model));
     },
     fields(batch, parsed) {
-      const record = parsed as Readonly<Record<string, unknown>>;
-      for (const key in record) {
-        if (NOT_FIELD_KEYS.has(key)) continue;
-        const value = fieldValue(record[key]);
-        if (value === null) continue;
-        batch.constant(keys.get(key));
-        batch.utf8(value);
-      }
+      // A frozen result is one the parse cache hands out for every repeat of its line: its fields are
+      // encoded once. Others (a line too long to cache) are encoded each time.
+      if (!Object.isFrozen(parsed)) return writeFields(batch, parsed);
+      const encoded = encodedFields.get(parsed);
+      if (encoded !== undefined) return batch.constant(encoded);
+      const start = batch.length;
+      writeFields(batch, parsed);
+      encodedFields.set(parsed, batch.copyOf(start));
     },
   };
 }
