@@ -21,18 +21,7 @@ export function timelineRecord(
     const query = path.indexOf('?');
     return { request: { end: timeMs, latencyMs, method, path: (query === -1 ? path : path.slice(0, query)) || '/', status } };
   }
-  // Field by field with for-in: no copy of the parsed object and no entries array per event.
-  const record = parsed as Readonly<Record<string, unknown>>;
-  const fields: Record<string, string | number | boolean> = {};
-  for (const key in record) {
-    if (NOT_FIELD_KEYS.has(key)) continue;
-    const value = record[key];
-    if (value === null || value === undefined) continue;
-    if (typeof value === 'object') fields[key] = JSON.stringify(value);
-    else if (typeof value === 'number') {
-      if (Number.isFinite(value)) fields[key] = value;
-    } else if (typeof value === 'string' || typeof value === 'boolean') fields[key] = value;
-  }
+  const fields = eventFields(parsed);
   const sha256 = typeof fields['sha256'] === 'string' ? fields['sha256'] : null;
   const model = sha256 === null ? null : modelFor(sha256);
   const event: { -readonly [K in keyof TimelineEvent]: TimelineEvent[K] } = {
@@ -44,4 +33,39 @@ export function timelineRecord(
   if (typeof parsed.level === 'string' && parsed.level !== '') event.level = parsed.level;
   if (model !== null) event.model = model;
   return { event };
+}
+
+type EventFields = Readonly<Record<string, string | number | boolean>>;
+
+/**
+ * A frozen parse result is one the byte encoder's parse cache hands out for every repeat of its line
+ * (pipeline/parse-cache.ts): its fields are made once, frozen too, and shared by the events of all the
+ * repeats (nothing changes an event's fields).
+ */
+const sharedFields = new WeakMap<ParsedLine, EventFields>();
+
+function eventFields(parsed: ParsedLine): EventFields {
+  if (!Object.isFrozen(parsed)) return fieldsOf(parsed);
+  let fields = sharedFields.get(parsed);
+  if (fields === undefined) {
+    fields = Object.freeze(fieldsOf(parsed));
+    sharedFields.set(parsed, fields);
+  }
+  return fields;
+}
+
+/** Field by field with for-in: no copy of the parsed object and no entries array per event. */
+function fieldsOf(parsed: ParsedLine): Record<string, string | number | boolean> {
+  const record = parsed as Readonly<Record<string, unknown>>;
+  const fields: Record<string, string | number | boolean> = {};
+  for (const key in record) {
+    if (NOT_FIELD_KEYS.has(key)) continue;
+    const value = record[key];
+    if (value === null || value === undefined) continue;
+    if (typeof value === 'object') fields[key] = JSON.stringify(value);
+    else if (typeof value === 'number') {
+      if (Number.isFinite(value)) fields[key] = value;
+    } else if (typeof value === 'string' || typeof value === 'boolean') fields[key] = value;
+  }
+  return fields;
 }
