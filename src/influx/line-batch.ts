@@ -91,10 +91,7 @@ export class LineBatch {
     this.lastEntryMs = timeMs;
   }
 
-  /**
-   * Starts a line of the current entry (or of the batch's label). Writers that know the line's
-   * measurement note its id (measurements.ts): acknowledged lines are then counted without reading them.
-   */
+  /** Starts a line of the current entry (or label), noting its measurement id if the writer knows it (measurements.ts). */
   beginLine(measurement: number = MEASUREMENT_NOT_NOTED): void {
     if (this.lines + 1 >= this.lineStarts.length) {
       this.lineStarts = grownInts(this.lineStarts);
@@ -212,9 +209,11 @@ export class LineBatch {
     this.buf[this.length++] = value;
   }
 
-  /** A copy of what was written since `start` (a byte offset of this batch), to be written again elsewhere. */
+  /** What was written since byte `start`, in memory of its own (Buffer.from would keep an 8 KiB pool slab alive). */
   copyOf(start: number): Buffer {
-    return Buffer.from(this.buf.subarray(start, this.length));
+    const copy = Buffer.allocUnsafeSlow(this.length - start);
+    this.buf.copy(copy, 0, start, this.length);
+    return copy;
   }
 
   /** The bytes of lines [from, to), newline-terminated: a view, no copy. */

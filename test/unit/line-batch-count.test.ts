@@ -99,3 +99,20 @@ describe('LineBatch.countByMeasurement', () => {
     expect(counted(batch, 0, batch.lines)).toEqual(byBytes);
   });
 });
+
+describe('LineBatch.copyOf', () => {
+  it('copies what was written since an offset into memory of its own (a kept copy holds no pool slab)', () => {
+    const batch = new LineBatch();
+    batch.beginLine();
+    batch.utf8('ollama_events,host=h');
+    const start = batch.length;
+    batch.utf8(',load_seconds=4.26,runner="ok"');
+    const copy = batch.copyOf(start);
+    expect(copy.toString()).toBe(',load_seconds=4.26,runner="ok"');
+    expect(copy.buffer.byteLength).toBe(copy.length);
+    batch.reset();
+    batch.beginLine();
+    batch.utf8('x'.repeat(64));
+    expect(copy.toString()).toBe(',load_seconds=4.26,runner="ok"');
+  });
+});
