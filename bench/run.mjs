@@ -239,7 +239,8 @@ for (const size of SIZES) {
       const { bodies, points } = buildBodies(dir, mode);
       const bRuns = [];
       for (let rep = 0; rep < REPEAT; rep++) bRuns.push(await withFreshServer((server) => timeIngest(server, bodies)));
-      const b = bRuns.find((run) => run.elapsed === median(bRuns.map((r) => r.elapsed)));
+      const bMedian = median(bRuns.map((r) => r.elapsed));
+      const b = bRuns.find((run) => run.elapsed === bMedian);
       const slowest = Math.max(a, b.elapsed);
       console.log(`-- MSG_HASH_MODE=${mode}: ${points.toLocaleString('en-US')} points`);
       console.log(
@@ -255,7 +256,8 @@ for (const size of SIZES) {
       const rows = [];
       for (const build of [baseline, current]) {
         const all = runs.get(build);
-        const c = all.find((run) => run.probe.cpuUs === median(all.map((r) => r.probe.cpuUs)));
+        const cpuMedian = median(all.map((r) => r.probe.cpuUs));
+        const c = all.find((run) => run.probe.cpuUs === cpuMedian);
         const elapsed = median(all.map((r) => r.elapsed));
         const { cpuUs, gcMs } = c.probe;
         const maxRssKb = Math.max(...all.map((r) => r.probe.maxRssKb));

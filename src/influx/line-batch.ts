@@ -30,11 +30,8 @@ const LOOP_COPY_BYTES = 512;
 
 function copyBytes(source: Uint8Array, start: number, end: number, target: Uint8Array, at: number): number {
   const length = end - start;
-  if (length < LOOP_COPY_BYTES) {
-    for (let i = 0; i < length; i++) target[at + i] = source[start + i]!;
-  } else {
-    target.set(source.subarray(start, end), at);
-  }
+  if (length < LOOP_COPY_BYTES) for (let i = 0; i < length; i++) target[at + i] = source[start + i]!;
+  else target.set(source.subarray(start, end), at);
   return length;
 }
 
@@ -232,7 +229,7 @@ export class LineBatch {
       }
       // The measurement is what precedes the line's first comma or space (ours need no escaping).
       const start = this.lineStarts[i]!;
-      const end = i + 1 < this.lines ? this.lineStarts[i + 1]! - 1 : this.length - 1;
+      const end = this.lineEnd(i);
       let cut = start;
       while (cut < end && this.buf[cut] !== 0x2c && this.buf[cut] !== 0x20) cut++;
       add(measurementNames.get(this.buf, start, cut), 1);
@@ -242,8 +239,12 @@ export class LineBatch {
 
   /** One line as text without its newline (for logs). */
   line(index: number): string {
-    const end = index + 1 < this.lines ? this.lineStarts[index + 1]! - 1 : this.length - 1;
-    return this.buf.toString('utf8', this.lineStarts[index]!, end);
+    return this.buf.toString('utf8', this.lineStarts[index]!, this.lineEnd(index));
+  }
+
+  /** Where line `index` ends: the offset of its newline. */
+  private lineEnd(index: number): number {
+    return (index + 1 < this.lines ? this.lineStarts[index + 1]! : this.length) - 1;
   }
 
   /** The journal cursor of the entry a line came from (or the batch's label). */

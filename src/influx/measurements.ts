@@ -14,6 +14,7 @@ export const GPU_MEASUREMENT = 'gpu';
  */
 export const MEASUREMENT_IDS = [LOGS_MEASUREMENT, REQUESTS_MEASUREMENT, EVENTS_MEASUREMENT] as const;
 export const MEASUREMENT_NOT_NOTED = 0;
-export const LOGS_ID = 1;
-export const REQUESTS_ID = 2;
-export const EVENTS_ID = 3;
+const idOf = (measurement: (typeof MEASUREMENT_IDS)[number]): number => MEASUREMENT_IDS.indexOf(measurement) + 1;
+export const LOGS_ID = idOf(LOGS_MEASUREMENT);
+export const REQUESTS_ID = idOf(REQUESTS_MEASUREMENT);
+export const EVENTS_ID = idOf(EVENTS_MEASUREMENT);
