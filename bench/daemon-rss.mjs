@@ -2,7 +2,9 @@
 // requests around model loads, and a models dir whose config blob is 300 MB. A fresh InfluxDB, a real
 // journal; `ollama-influx run` ships the catch-up, scans the inventory and stores the timeline of the
 // last 24 h; then new lines are appended and must arrive (it keeps shipping). Peak RSS is VmHWM from
-// /proc. HEAP_FLAGS=1 runs node with the heap flags bin/ollama-influx used to carry.
+// /proc. Then the daemon is restarted: it restores the lifecycle state from the day InfluxDB holds,
+// stores the timeline again and must ship 100 more lines; its peak RSS is printed too. Node runs with
+// the flags of bin/ollama-influx's first line; HEAP_FLAGS=1 with the heap caps it used to carry.
 // Run: node bench/daemon-rss.mjs [REQUESTS]   (after npm run build)
 
 import { execFileSync, spawn } from 'node:child_process';
@@ -37,6 +39,12 @@ function* day(count, endUs) {
     }
     yield { message: gin(us, '120.5ms'), realtimeUs: us };
   }
+}
+
+/** The node flags in bin/ollama-influx's first line (`#!/usr/bin/env -S node FLAGS`). */
+function shebangFlags() {
+  const first = readFileSync(join(ROOT, 'bin/ollama-influx'), 'utf8').split('\n')[0];
+  return first.split(/\s+/).filter((word) => word.startsWith('--'));
 }
 
 function startInflux() {
@@ -89,49 +97,80 @@ try {
     });
   });
   env.METRICS_LISTEN = `127.0.0.1:${port}`;
-  const flags = process.env.HEAP_FLAGS === '1' ? ['--max-semi-space-size=2', '--max-old-space-size=128'] : [];
-  t = Date.now();
-  const child = spawn(process.execPath, [...flags, join(ROOT, 'bin/ollama-influx'), '--config', join(dir, 'empty.env'), 'run'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
-  let log = '';
-  child.stdout.on('data', (c) => (log += c.toString()));
-  let peak = 0;
-  let exited = null;
-  child.on('exit', (code, signal) => (exited = { code, signal }));
-  const sample = setInterval(() => {
-    const s = status(child.pid);
-    if (s !== null) peak = Math.max(peak, s.hwm);
-  }, 200);
-  const waitFor = async (what, fn, ms) => {
-    const until = Date.now() + ms;
-    while (!fn()) {
-      if (exited !== null) throw new Error(`the daemon exited (${JSON.stringify(exited)}) while waiting for ${what}\n${log.slice(-3000)}`);
-      if (Date.now() > until) throw new Error(`timed out waiting for ${what}\n${log.slice(-3000)}`);
-      await new Promise((r) => setTimeout(r, 500));
-    }
+  // What the installed daemon gets: the node flags in bin/ollama-influx's first line (HEAP_FLAGS=1: the
+  // heap caps the bin script used to carry).
+  const flags = process.env.HEAP_FLAGS === '1' ? ['--max-semi-space-size=2', '--max-old-space-size=128'] : shebangFlags();
+  const startDaemon = () => {
+    const child = spawn(process.execPath, [...flags, join(ROOT, 'bin/ollama-influx'), '--config', join(dir, 'empty.env'), 'run'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    const daemon = { child, log: '', peak: 0, exited: null };
+    child.stdout.on('data', (c) => (daemon.log += c.toString()));
+    child.on('exit', (code, signal) => (daemon.exited = { code, signal }));
+    const sample = setInterval(() => {
+      const s = status(child.pid);
+      if (s !== null) daemon.peak = Math.max(daemon.peak, s.hwm);
+    }, 200);
+    daemon.waitFor = async (what, fn, ms) => {
+      const until = Date.now() + ms;
+      while (!fn(daemon.log)) {
+        if (daemon.exited !== null) throw new Error(`the daemon exited (${JSON.stringify(daemon.exited)}) while waiting for ${what}\n${daemon.log.slice(-3000)}`);
+        if (Date.now() > until) throw new Error(`timed out waiting for ${what}\n${daemon.log.slice(-3000)}`);
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    };
+    daemon.stop = async () => {
+      clearInterval(sample);
+      const alive = daemon.exited === null;
+      if (alive) {
+        child.kill('SIGTERM');
+        await new Promise((resolve) => child.once('exit', resolve));
+      }
+      return alive;
+    };
+    return daemon;
   };
-  await waitFor('the inventory scan', () => log.includes('model inventory scanned'), 120_000);
-  await waitFor('the timeline of the catch-up', () => log.includes('timeline stored') || log.includes('storing the model lifecycle timeline failed'), 900_000);
-  console.log(`catch-up + inventory + 24 h timeline: ${((Date.now() - t) / 1000).toFixed(0)} s, peak RSS so far ${peak.toFixed(0)} MiB`);
-  // Still shipping: 100 new lines must arrive.
-  const newUs = BigInt(Date.now()) * 1000n;
-  await writeJournal(dir, Array.from({ length: 100 }, (_, i) => ({ message: gin(newUs + BigInt(i), '1ms'), realtimeUs: newUs + BigInt(i) })), 'new.journal');
   const api = new InfluxDB({ url: influx.INFLUXDB_URL, token: influx.INFLUXDB_TOKEN, timeout: 120_000 }).getQueryApi(influx.INFLUXDB_ORG);
-  const recent = async () => {
-    const rows = await api.collectRows(`from(bucket: "${influx.INFLUXDB_BUCKET}") |> range(start: ${new Date(Number(newUs / 1000n) - 1000).toISOString()}) |> filter(fn: (r) => r._measurement == "ollama_logs" and r._field == "message") |> group() |> count()`);
-    return rows.length === 0 ? 0 : Number(rows[0]._value);
+  /** Appends 100 new lines to the journal; how many of them InfluxDB has within two minutes. */
+  const newLinesArrive = async (daemon, file) => {
+    const newUs = BigInt(Date.now()) * 1000n;
+    await writeJournal(dir, Array.from({ length: 100 }, (_, i) => ({ message: gin(newUs + BigInt(i), '1ms'), realtimeUs: newUs + BigInt(i) })), file);
+    const recent = async () => {
+      const rows = await api.collectRows(`from(bucket: "${influx.INFLUXDB_BUCKET}") |> range(start: ${new Date(Number(newUs / 1000n) - 1000).toISOString()}) |> filter(fn: (r) => r._measurement == "ollama_logs" and r._field == "message") |> group() |> count()`);
+      return rows.length === 0 ? 0 : Number(rows[0]._value);
+    };
+    let arrived = 0;
+    for (let i = 0; i < 120 && arrived < 100 && daemon.exited === null; i++) {
+      arrived = await recent().catch(() => 0); // InfluxDB may be busy with the daemon's queries
+      if (arrived < 100) await new Promise((r) => setTimeout(r, 1000));
+    }
+    return arrived;
   };
-  const recentOr0 = () => recent().catch(() => 0); // InfluxDB may be busy with the daemon's queries
-  let arrived = 0;
-  for (let i = 0; i < 120 && arrived < 100 && exited === null; i++) {
-    arrived = await recentOr0();
-    if (arrived < 100) await new Promise((r) => setTimeout(r, 1000));
-  }
-  clearInterval(sample);
-  const alive = exited === null;
-  child.kill('SIGTERM');
-  console.log(`heap flags: ${flags.length > 0 ? flags.join(' ') : 'none'}; daemon alive: ${alive}; new lines arrived: ${arrived}/100; peak RSS (VmHWM): ${peak.toFixed(0)} MiB; target 120 MiB`);
-  const warn = log.split('\n').find((l) => l.includes('config blob') && l.includes('bytes, more than'));
+
+  t = Date.now();
+  const first = startDaemon();
+  await first.waitFor('the inventory scan', (log) => log.includes('model inventory scanned'), 120_000);
+  await first.waitFor('the timeline of the catch-up', (log) => log.includes('timeline stored') || log.includes('storing the model lifecycle timeline failed'), 900_000);
+  console.log(`catch-up + inventory + 24 h timeline: ${((Date.now() - t) / 1000).toFixed(0)} s, peak RSS so far ${first.peak.toFixed(0)} MiB`);
+  // Still shipping: 100 new lines must arrive.
+  const arrived = await newLinesArrive(first, 'new.journal');
+  const alive = await first.stop();
+  console.log(`node flags: ${flags.length > 0 ? flags.join(' ') : 'none'}; daemon alive: ${alive}; new lines arrived: ${arrived}/100; peak RSS (VmHWM): ${first.peak.toFixed(0)} MiB; target 120 MiB`);
+  const warn = first.log.split('\n').find((l) => l.includes('config blob') && l.includes('bytes, more than'));
   if (warn) console.log(`inventory warning: ${JSON.parse(warn).msg}`);
+
+  // A restart: the daemon restores the lifecycle state from the day InfluxDB now holds (every request
+  // of it), then stores the timeline since its start and keeps shipping.
+  t = Date.now();
+  const second = startDaemon();
+  const restored = (log) => log.split('\n').find((l) => l.includes('lifecycle state restored from InfluxDB') || l.includes('could not read the recent lifecycle'));
+  await second.waitFor('the lifecycle warm-up', restored, 300_000);
+  const warmUp = JSON.parse(restored(second.log));
+  await second.waitFor('the timeline after the restart', (log) => log.includes('timeline stored') || log.includes('storing the model lifecycle timeline failed'), 900_000);
+  const arrivedAfter = await newLinesArrive(second, 'newer.journal');
+  const aliveAfter = await second.stop();
+  console.log(
+    `restart: ${warmUp.msg} (${warmUp.requests ?? '?'} requests, ${warmUp.events ?? '?'} events); timeline stored; ${((Date.now() - t) / 1000).toFixed(0)} s; ` +
+      `daemon alive: ${aliveAfter}; new lines arrived: ${arrivedAfter}/100; peak RSS (VmHWM): ${second.peak.toFixed(0)} MiB`,
+  );
 } finally {
   execFileSync('bash', [join(ROOT, 'scripts/influxdb-test-server.sh'), 'stop', influx.INFLUXD_PID]);
   rmSync(dir, { recursive: true, force: true });

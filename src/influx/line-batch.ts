@@ -260,9 +260,9 @@ export class LineBatch {
     return this.cursorBuf.toString('latin1', this.cursorStarts[this.entries - 1]!, this.cursorLength);
   }
 
-  /** A batch of ready-made lines that come from no journal entry: nothing to checkpoint. */
-  static standalone(lines: readonly string[], label: string, timeMs: number): LineBatch {
-    const batch = new LineBatch();
+  /** A batch of ready-made lines that come from no journal entry: nothing to checkpoint (`batch` is reset and reused). */
+  static standalone(lines: readonly string[], label: string, timeMs: number, batch = new LineBatch()): LineBatch {
+    batch.reset();
     for (const text of lines) {
       batch.beginLine();
       batch.utf8(text);

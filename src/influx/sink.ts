@@ -23,9 +23,9 @@ interface SinkOptions {
   readonly wait?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
-/** A batch of lines that come from no journal entry (inventory, timeline): nothing to checkpoint. */
-export function standaloneBatch(lines: readonly string[], label: string, timeMs: number): LineBatch {
-  return LineBatch.standalone(lines, label, timeMs);
+/** A batch of lines that come from no journal entry (inventory, timeline): nothing to checkpoint. `into` is reused. */
+export function standaloneBatch(lines: readonly string[], label: string, timeMs: number, into?: LineBatch): LineBatch {
+  return LineBatch.standalone(lines, label, timeMs, into);
 }
 
 /** One-shot commands give up after this many attempts on transient write errors. */

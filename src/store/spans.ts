@@ -4,22 +4,50 @@
 // what can change (the lane, the end of a session still open) is in fields.
 
 import { escapeTag, fieldValue } from '../influx/points/escape.js';
-import { type Bar, timelineBars } from '../ollama/lifecycle/bars.js';
+import { LineBatch } from '../influx/line-batch.js';
+import { type Bar, barsOf } from '../ollama/lifecycle/bars.js';
 import { epochNs, isoUtc } from '../time.js';
 import type { Timeline } from '../ollama/lifecycle/types.js';
 import { TIMELINE_MEASUREMENT } from '../influx/measurements.js';
 
-function spanLine(bar: Bar, host: string): string {
-  const fields = [`series=${fieldValue(bar.series)}`, `end=${fieldValue(isoUtc(bar.end))}`];
-  for (const [key, value] of Object.entries(bar.details)) {
-    const encoded = fieldValue(value);
-    if (encoded !== null) fields.push(`${escapeTag(key)}=${encoded}`);
+/**
+ * Appends a bar's line to the batch piece by piece. No line is built as a string: a busy day's timeline
+ * is hundreds of thousands of lines, and their strings (and the copies V8 flattens them into) made most
+ * of what the daemon allocated while storing it (bench/daemon-rss.mjs).
+ */
+export function writeSpanLine(batch: LineBatch, bar: Bar, host: string): void {
+  batch.beginLine();
+  batch.utf8(TIMELINE_MEASUREMENT);
+  batch.utf8(',host=');
+  batch.utf8(escapeTag(host));
+  batch.utf8(',layer=');
+  batch.utf8(bar.layer);
+  batch.utf8(',kind=');
+  batch.utf8(escapeTag(bar.kind));
+  if (bar.session !== null) {
+    batch.utf8(',session=');
+    batch.utf8(escapeTag(bar.session));
   }
-  const session = bar.session === null ? '' : `,session=${escapeTag(bar.session)}`;
-  const tags = `host=${escapeTag(host)},layer=${bar.layer},kind=${escapeTag(bar.kind)}${session}`;
-  return `${TIMELINE_MEASUREMENT},${tags} ${fields.join(',')} ${epochNs(bar.start)}`;
+  batch.utf8(' series=');
+  batch.utf8(fieldValue(bar.series)!);
+  batch.utf8(',end=');
+  batch.utf8(fieldValue(isoUtc(bar.end))!);
+  for (const key in bar.details) {
+    const encoded = fieldValue(bar.details[key]);
+    if (encoded === null) continue;
+    batch.utf8(',');
+    batch.utf8(escapeTag(key));
+    batch.utf8('=');
+    batch.utf8(encoded);
+  }
+  batch.utf8(' ');
+  batch.utf8(epochNs(bar.start));
+  batch.endLine();
 }
 
+/** The lines as text (for tests and tools; the daemon writes them with writeSpanLine). */
 export function spanLines(timeline: Timeline): string[] {
-  return timelineBars(timeline).map((bar) => spanLine(bar, timeline.host));
+  const batch = new LineBatch();
+  for (const bar of barsOf(timeline)) writeSpanLine(batch, bar, timeline.host);
+  return Array.from({ length: batch.lines }, (_, i) => batch.line(i));
 }

@@ -2,17 +2,24 @@
 // and range into the plain records buildTimeline takes. Sessions open at the range start began
 // earlier, so the reading starts at the server start that preceded the range (capped at a week).
 
-import type { QueryApi } from '@influxdata/influxdb-client';
-import { INFERENCE_PATHS } from '../ollama/lifecycle/inference-paths.js';
+import type { FluxTableMetaData, QueryApi } from '@influxdata/influxdb-client';
+import { INFERENCE_PATHS, isInferencePath } from '../ollama/lifecycle/inference-paths.js';
+import { RequestColumns } from '../ollama/lifecycle/request-columns.js';
 import { TIMELINE_KINDS } from '../ollama/lifecycle/timeline-kinds.js';
 import { fluxString, fluxTime } from './flux.js';
 import type { QueryClient } from './query-client.js';
 import { DAY_MS, parseRfc3339 } from '../time.js';
-import type { TimelineEvent, TimelineInput, TimelineRequest } from '../ollama/lifecycle/types.js';
+import type { ReconstructionInput, TimelineEvent } from '../ollama/lifecycle/types.js';
 import { EVENTS_MEASUREMENT, INVENTORY_MEASUREMENT, REQUESTS_MEASUREMENT } from '../influx/measurements.js';
 
 /** How far before the range a session may have begun and still be shown. */
 export const MAX_CONTEXT_MS = 7 * DAY_MS;
+
+/** Distinct request methods kept as shared strings (HTTP has a handful; the rest are kept per row). */
+const MAX_METHODS_KEPT = 32;
+
+/** What readTimelineInput gives: the requests in columns, the earlier ones first. */
+export type StoredTimelineInput = ReconstructionInput & { readonly requests: RequestColumns };
 
 /** Tag and bookkeeping columns of a pivoted event row; every other column is a field. */
 const NOT_FIELDS = new Set(['result', 'table', '_start', '_stop', '_time', '_measurement', 'host', 'event', 'model', 'level', 'message']);
@@ -24,7 +31,7 @@ export async function readTimelineInput(
   start: number,
   stop: number,
   options: { readonly everyRequestFrom?: number } = {},
-): Promise<TimelineInput> {
+): Promise<StoredTimelineInput> {
   const { api } = client;
   const from = fluxString(client.influx.bucket);
   const hostLiteral = fluxString(host);
@@ -36,14 +43,14 @@ export async function readTimelineInput(
   const everyFrom = Math.min(stop, Math.max(context.start, options.everyRequestFrom ?? context.start));
   const [events, earlier, requests, inventory] = await Promise.all([
     readEvents(api, from, hostLiteral, context.start, stop),
-    everyFrom > context.start ? readRequests(api, from, hostLiteral, context.start, everyFrom, true) : Promise.resolve([]),
+    everyFrom > context.start ? readRequests(api, from, hostLiteral, context.start, everyFrom, true) : Promise.resolve(new RequestColumns()),
     readRequests(api, from, hostLiteral, everyFrom, stop, false),
     readInventory(api, from, hostLiteral),
   ]);
-  if (earlier.length > 0) requests.unshift(...earlier);
   // The configuration of a process that started before the context window still sets its keep-alive.
   if (context.config !== null && !events.some((e) => e.kind === 'server_config' && e.time <= start)) events.unshift(context.config);
-  return { events, requests, inventory };
+  earlier.append(requests);
+  return { events, requests: earlier, inventory };
 }
 
 /** The latest server start and server config before the range; reading starts at the earlier one. */
@@ -95,22 +102,44 @@ function toEvent(row: Record<string, unknown>): TimelineEvent {
   };
 }
 
-/** Inference requests only: the rest never reach a model (see attribute.ts). */
-async function readRequests(api: QueryApi, from: string, host: string, start: number, stop: number, lastPerMinute: boolean): Promise<TimelineRequest[]> {
+/**
+ * Inference requests only (the rest never reach a model: see attribute.ts), streamed into columns: a
+ * day of a busy host is hundreds of thousands of rows, and as row objects they were most of the
+ * daemon's memory while it stored the timeline (bench/daemon-rss.mjs).
+ */
+async function readRequests(api: QueryApi, from: string, host: string, start: number, stop: number, lastPerMinute: boolean): Promise<RequestColumns> {
   const paths = INFERENCE_PATHS.map(fluxString).join(', ');
   const flux = `from(bucket: ${from})
   |> range(start: ${fluxTime(start)}, stop: ${fluxTime(stop)})
   |> filter(fn: (r) => r._measurement == "${REQUESTS_MEASUREMENT}" and r.host == ${host} and r._field == "latency_ms")
   |> filter(fn: (r) => contains(value: r.path, set: [${paths}]))${lastPerMinute ? '\n  |> window(every: 1m)\n  |> last()' : ''}
   |> keep(columns: ["_time", "_value", "method", "path", "status"])`;
-  const rows = await api.collectRows<Record<string, unknown>>(flux);
-  return rows.map((r) => ({
-    end: parseRfc3339(String(r['_time']))!,
-    latencyMs: Number(r['_value']),
-    method: String(r['method']),
-    path: String(r['path']),
-    status: Number(r['status']),
-  }));
+  const requests = new RequestColumns();
+  // Each row's strings are new; a method is one of a few, kept once.
+  const methods = new Map<string, string>();
+  let columnsOf: FluxTableMetaData | null = null;
+  let at = { time: 0, value: 0, method: 0, path: 0, status: 0 };
+  for await (const { values, tableMeta } of api.iterateRows(flux)) {
+    if (tableMeta !== columnsOf) {
+      columnsOf = tableMeta;
+      // A table without a column (a point without that tag) reads it as absent, as collectRows did.
+      const index = (name: string) => tableMeta.column(name, false)?.index ?? -1;
+      at = { time: index('_time'), value: index('_value'), method: index('method'), path: index('path'), status: index('status') };
+    }
+    const path = values[at.path] ?? '';
+    // The query asks for these paths only; a row of another (a changed query) is not one to attribute.
+    if (!isInferencePath(path)) continue;
+    const method = values[at.method] ?? 'undefined';
+    if (!methods.has(method) && methods.size < MAX_METHODS_KEPT) methods.set(method, method);
+    requests.push({
+      end: parseRfc3339(values[at.time] ?? '')!,
+      latencyMs: Number(values[at.value]),
+      method: methods.get(method) ?? method,
+      path,
+      status: Number(values[at.status]),
+    });
+  }
+  return requests;
 }
 
 /**

@@ -36,6 +36,18 @@ describe('RequestColumns', () => {
     expect([...columns].map((r) => r.end)).toEqual([100, 90]);
   });
 
+  it('appends another table after its own, past its capacity, and orders by end (ties keep their order)', () => {
+    const first = Array.from({ length: 5_000 }, (_, i) => request(10_000 - i, 1));
+    const second = [request(3, 1, 500, '/api/generate', 'GET'), request(1, 2), request(3, 0)];
+    const columns = RequestColumns.of(first);
+    columns.append(RequestColumns.of(second));
+    expect(columns.length).toBe(5_003);
+    expect([...columns]).toEqual([...first, ...second]);
+    // Ends: 10000 … 5001 at 0 … 4999, then 3, 1, 3 at 5000, 5001, 5002.
+    expect([...columns.byEnd().slice(0, 4)]).toEqual([5_001, 5_000, 5_002, 4_999]);
+    expect(columns.byEnd().at(-1)).toBe(0);
+  });
+
   it('refuses a path no model serves', () => {
     expect(() => new RequestColumns().push(request(1, 1, 200, '/api/tags'))).toThrow(/not an inference path/);
   });

@@ -12,7 +12,7 @@ import { renderJsonChunks } from '../../render/json.js';
 import { readTimelineInput } from '../../store/timeline-source.js';
 import { TIMELINE_MEASUREMENT } from '../../influx/measurements.js';
 import { writeSpans } from '../../store/write-spans.js';
-import type { Timeline, TimelineInput } from '../../ollama/lifecycle/types.js';
+import type { ReconstructionInput, Timeline } from '../../ollama/lifecycle/types.js';
 import { journalTimelineInput } from '../../readback/journal-input.js';
 import type { OpenRuntime } from '../../runtime.js';
 import { type JournalOptions, addJournalOptions, journalSource, rejectJournalOnlyOptions } from '../journal-options.js';
@@ -78,7 +78,7 @@ export function registerTimelineCommand(program: Command, open: OpenRuntime): vo
     const { config } = runtime;
     const host = options.host ?? config.hostTag;
 
-    let input: TimelineInput;
+    let input: ReconstructionInput;
     try {
       input = await readTimelineInput(runtime.query, host, start, stop);
     } catch (err) {

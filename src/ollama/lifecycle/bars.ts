@@ -27,7 +27,14 @@ export interface Bar {
 export const UNATTRIBUTED_SERIES = 'unattributed';
 
 export function timelineBars(timeline: Timeline): Bar[] {
-  const bars: Bar[] = [];
+  return [...barsOf(timeline)];
+}
+
+/**
+ * The bars one at a time, in timelineBars' order: a day of a busy host is hundreds of thousands of
+ * request bars, and the daemon stores them a batch at a time instead of holding them all.
+ */
+export function* barsOf(timeline: Timeline): Generator<Bar> {
   for (const s of timeline.sessions) {
     const series = sessionLabel(s);
     // Part of the stored key: a server restart ends several sessions at the same instant, and their
@@ -40,26 +47,28 @@ export function timelineBars(timeline: Timeline): Bar[] {
       end_earliest: isoUtc(s.endEarliest),
       end_latest: s.endLatest === null ? null : isoUtc(s.endLatest),
     };
-    bars.push({ start: s.start, end: s.end, kind: 'model_lifecycle', series, layer: 'background', session: id, details: { ...session, ctx_size: s.ctxSize, load_seconds: s.loadSeconds, ...ending } });
-    if (s.loaded !== null) bars.push({ start: s.start, end: s.loaded, kind: 'model_loading', series, layer: 'loading', session: id, details: { ...session, load_seconds: s.loadSeconds } });
+    yield { start: s.start, end: s.end, kind: 'model_lifecycle', series, layer: 'background', session: id, details: { ...session, ctx_size: s.ctxSize, load_seconds: s.loadSeconds, ...ending } };
+    if (s.loaded !== null) yield { start: s.start, end: s.loaded, kind: 'model_loading', series, layer: 'loading', session: id, details: { ...session, load_seconds: s.loadSeconds } };
     for (const r of s.requests) {
-      bars.push({ start: r.start, end: r.end, kind: 'api_request', series, layer: 'execution', session: id, details: { ...session, method: r.method, path: r.path, status: r.status, latency_ms: r.latencyMs } });
+      // Written out, not spread from `session`: a spread copy is a dictionary-mode object, and a busy
+      // day is hundreds of thousands of these (the same keys in the same order as the other bars).
+      const details = { model: session.model, sha256: session.sha256, session_start: session.session_start, method: r.method, path: r.path, status: r.status, latency_ms: r.latencyMs };
+      yield { start: r.start, end: r.end, kind: 'api_request', series, layer: 'execution', session: id, details };
     }
-    for (const w of s.warnings) bars.push({ start: w.time, end: w.time, kind: w.kind, series, layer: 'warning', session: id, details: { ...session, message: w.message } });
-    if (s.endReason !== 'open') bars.push({ start: s.end, end: s.end, kind: 'model_unload', series, layer: 'unload', session: id, details: { ...session, ...ending } });
+    for (const w of s.warnings) yield { start: w.time, end: w.time, kind: w.kind, series, layer: 'warning', session: id, details: { ...session, message: w.message } };
+    if (s.endReason !== 'open') yield { start: s.end, end: s.end, kind: 'model_unload', series, layer: 'unload', session: id, details: { ...session, ...ending } };
     if (s.endReason !== 'open' && !s.endExact) {
       const end = s.endLatest ?? s.end;
-      bars.push({ start: s.endEarliest, end, kind: 'end_uncertain', series, layer: 'unload', session: id, details: { ...session, ...ending } });
+      yield { start: s.endEarliest, end, kind: 'end_uncertain', series, layer: 'unload', session: id, details: { ...session, ...ending } };
     }
   }
   for (const r of timeline.unattributedRequests) {
     const details = { method: r.method, path: r.path, status: r.status, latency_ms: r.latencyMs, candidates: r.candidates.join(', ') };
-    bars.push({ start: r.start, end: r.end, kind: 'api_request', series: UNATTRIBUTED_SERIES, layer: 'execution', session: null, details });
+    yield { start: r.start, end: r.end, kind: 'api_request', series: UNATTRIBUTED_SERIES, layer: 'execution', session: null, details };
   }
   for (const w of timeline.unattributedWarnings) {
-    bars.push({ start: w.time, end: w.time, kind: w.kind, series: UNATTRIBUTED_SERIES, layer: 'warning', session: null, details: { message: w.message, candidates: w.candidates.join(', ') } });
+    yield { start: w.time, end: w.time, kind: w.kind, series: UNATTRIBUTED_SERIES, layer: 'warning', session: null, details: { message: w.message, candidates: w.candidates.join(', ') } };
   }
-  return bars;
 }
 
 /** Stable while a range is rebuilt: when the session began loading and which blob it loaded. */

@@ -52,6 +52,26 @@ export class RequestColumns implements Iterable<TimelineRequest> {
     this.methods.push(request.method);
   }
 
+  /** Appends the requests of `other` after these, in their order. */
+  append(other: RequestColumns): void {
+    for (let i = 0; i < other.count; i++) {
+      if (this.count === this.ends.length) this.grow();
+      const j = this.count++;
+      this.ends[j] = other.ends[i]!;
+      this.latencies[j] = other.latencies[i]!;
+      this.statuses[j] = other.statuses[i]!;
+      this.paths[j] = other.paths[i]!;
+      this.methods.push(other.methods[i]!);
+    }
+  }
+
+  /** Indices by end (the time gin logged the request); requests that ended together keep their order. */
+  byEnd(): Uint32Array {
+    const order = new Uint32Array(this.count);
+    for (let i = 0; i < this.count; i++) order[i] = i;
+    return order.sort((a, b) => this.ends[a]! - this.ends[b]! || a - b);
+  }
+
   /** Keeps only the requests that ended at or after `time`, in their order. */
   dropEndedBefore(time: number): void {
     let kept = 0;
