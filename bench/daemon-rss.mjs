@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { InfluxDB } from '@influxdata/influxdb-client';
 import { writeJournal } from '../test/support/journal-export.mjs';
+import { shebangFlags } from './node-flags.mjs';
 
 const REQUESTS = Number(process.argv[2] ?? 500_000);
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -39,12 +40,6 @@ function* day(count, endUs) {
     }
     yield { message: gin(us, '120.5ms'), realtimeUs: us };
   }
-}
-
-/** The node flags in bin/ollama-influx's first line (`#!/usr/bin/env -S node FLAGS`). */
-function shebangFlags() {
-  const first = readFileSync(join(ROOT, 'bin/ollama-influx'), 'utf8').split('\n')[0];
-  return first.split(/\s+/).filter((word) => word.startsWith('--'));
 }
 
 function startInflux() {
@@ -99,7 +94,7 @@ try {
   env.METRICS_LISTEN = `127.0.0.1:${port}`;
   // What the installed daemon gets: the node flags in bin/ollama-influx's first line (HEAP_FLAGS=1: the
   // heap caps the bin script used to carry).
-  const flags = process.env.HEAP_FLAGS === '1' ? ['--max-semi-space-size=2', '--max-old-space-size=128'] : shebangFlags();
+  const flags = process.env.HEAP_FLAGS === '1' ? ['--max-semi-space-size=2', '--max-old-space-size=128'] : shebangFlags(ROOT);
   const startDaemon = () => {
     const child = spawn(process.execPath, [...flags, join(ROOT, 'bin/ollama-influx'), '--config', join(dir, 'empty.env'), 'run'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
     const daemon = { child, log: '', peak: 0, exited: null };

@@ -21,6 +21,7 @@ import { createEntryEncoder } from '../dist/pipeline/encode.js';
 import { decodeJournalLine } from '../dist/journal/decode.js';
 import { journalctlArgs } from '../dist/journal/source.js';
 import { realisticLine } from './mix.mjs';
+import { shebangFlags } from './node-flags.mjs';
 import { writeJournal } from '../test/support/journal-export.mjs';
 
 const { values: options } = parseArgs({
@@ -69,12 +70,6 @@ function baselineBuild(ref) {
     execFileSync(join(ROOT, 'node_modules/.bin/tsc'), ['-p', join(dir, 'tsconfig.json')], { stdio: 'inherit' });
   }
   return { commit, dir };
-}
-
-/** The node flags a build's bin script puts in its shebang (the baseline capped the heap there). */
-function shebangFlags(dir) {
-  const first = readFileSync(join(dir, 'bin/ollama-influx'), 'utf8').split('\n')[0];
-  return first.split(/\s+/).filter((word) => word.startsWith('--'));
 }
 
 /** The middle value (the lower of the two middle ones for an even count: a value that was measured). */

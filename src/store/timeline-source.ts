@@ -49,6 +49,8 @@ export async function readTimelineInput(
   ]);
   // The configuration of a process that started before the context window still sets its keep-alive.
   if (context.config !== null && !events.some((e) => e.kind === 'server_config' && e.time <= start)) events.unshift(context.config);
+  // Only the daemon's pages read earlier requests (a few per minute): the rest is never copied.
+  if (earlier.length === 0) return { events, requests, inventory };
   earlier.append(requests);
   return { events, requests: earlier, inventory };
 }

@@ -43,26 +43,22 @@ export class RequestColumns implements Iterable<TimelineRequest> {
   push(request: TimelineRequest): void {
     const path = INFERENCE_PATHS.indexOf(request.path);
     if (path === -1) throw new Error(`not an inference path: ${request.path}`);
-    if (this.count === this.ends.length) this.grow();
-    const i = this.count++;
-    this.ends[i] = request.end;
-    this.latencies[i] = request.latencyMs;
-    this.statuses[i] = request.status;
-    this.paths[i] = path;
-    this.methods.push(request.method);
+    this.add(request.end, request.latencyMs, request.status, path, request.method);
   }
 
   /** Appends the requests of `other` after these, in their order. */
   append(other: RequestColumns): void {
-    for (let i = 0; i < other.count; i++) {
-      if (this.count === this.ends.length) this.grow();
-      const j = this.count++;
-      this.ends[j] = other.ends[i]!;
-      this.latencies[j] = other.latencies[i]!;
-      this.statuses[j] = other.statuses[i]!;
-      this.paths[j] = other.paths[i]!;
-      this.methods.push(other.methods[i]!);
-    }
+    for (let i = 0; i < other.count; i++) this.add(other.ends[i]!, other.latencies[i]!, other.statuses[i]!, other.paths[i]!, other.methods[i]!);
+  }
+
+  private add(end: number, latencyMs: number, status: number, path: number, method: string): void {
+    if (this.count === this.ends.length) this.grow();
+    const i = this.count++;
+    this.ends[i] = end;
+    this.latencies[i] = latencyMs;
+    this.statuses[i] = status;
+    this.paths[i] = path;
+    this.methods.push(method);
   }
 
   /** Indices by end (the time gin logged the request); requests that ended together keep their order. */
